@@ -1,7 +1,7 @@
 // Bundles every entry point into dist/ with esbuild. Entries whose source does not
 // exist are skipped, so the build works while parts of the tree are still empty.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -10,7 +10,9 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js', format: 'cjs' },
   { entryPoints: ['forge/cli.ts'], outfile: 'dist/forge/cli.js', format: 'cjs' },
-  { entryPoints: ['sdk/index.ts'], outfile: 'dist/sdk/index.cjs', format: 'cjs' },
+  // The SDK is a library inside the published package: both formats leave its
+  // dependencies to node_modules (installed with it), so an app holds one copy of each.
+  { entryPoints: ['sdk/index.ts'], outfile: 'dist/sdk/index.cjs', format: 'cjs', packages: 'external' },
   { entryPoints: ['sdk/index.ts'], outfile: 'dist/sdk/index.mjs', format: 'esm', packages: 'external' },
 ];
 
@@ -20,5 +22,7 @@ await Promise.all(present.map((e) => build({ ...common, ...e })));
 if (existsSync('sdk/index.ts')) {
   // Type declarations for `promptforge/sdk`.
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'sdk/tsconfig.json'], { stdio: 'inherit' });
+  // tsc mirrors the source tree (sdk/ imports core/); the package's `types` points here.
+  writeFileSync('dist/sdk/index.d.ts', "export * from './types/sdk/index';\n");
 }
 console.log(`built ${present.length} entr${present.length === 1 ? 'y' : 'ies'} into dist/`);

@@ -1,0 +1,251 @@
+/**
+ * A typed client of one forge's HTTP API (DESIGN §4): one method per route, over a
+ * keep-alive undici pool, with API errors turned into `ForgeApiError` and network
+ * failures into `ForgeUnreachableError`. Used by the SDK and by the language server.
+ */
+import { Pool } from 'undici';
+import { ForgeApiError, ForgeUnreachableError } from './errors';
+import { followStream, type FollowOptions } from './eventStream';
+import type {
+  CommitRequest,
+  DiffResult,
+  ForgeEvent,
+  LabelMove,
+  PromptSummary,
+  ReleaseRequest,
+  RepoSummary,
+  Resolution,
+  UsageEvent,
+  UsageMetrics,
+  VersionEntry,
+} from './forgeTypes';
+
+export interface ForgeClientOptions {
+  /** Base URL, e.g. `http://localhost:7070` (a path prefix is kept). */
+  url: string;
+  /** Sent as `Authorization: Bearer KEY`. */
+  apiKey?: string;
+  /** Per-request limit for connecting, and for the answer's headers and body. Default 5000. */
+  timeoutMs?: number;
+  /** Keep-alive connections to the forge. Default 16. */
+  connections?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call. */
+  timeoutMs?: number;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export class ForgeClient {
+  readonly url: string;
+  private readonly pool: Pool;
+  private readonly prefix: string;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+
+  constructor(options: ForgeClientOptions) {
+    const base = new URL(options.url);
+    this.url = base.href.replace(/\/$/, '');
+    this.prefix = base.pathname.replace(/\/$/, '');
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.headers = { accept: 'application/json' };
+    if (options.apiKey) this.headers.authorization = `Bearer ${options.apiKey}`;
+    this.pool = new Pool(base.origin, {
+      connections: options.connections ?? 16,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: this.timeoutMs },
+    });
+  }
+
+  /** `GET /healthz`: resolves when the forge answers 2xx. */
+  async health(options?: RequestOptions): Promise<unknown> {
+    return this.call('GET', '/healthz', undefined, undefined, options);
+  }
+
+  async listRepos(options?: RequestOptions): Promise<RepoSummary[]> {
+    return list(await this.call('GET', '/api/v1/repos', undefined, undefined, options), 'repos');
+  }
+
+  async listPrompts(repo: string, options?: RequestOptions): Promise<PromptSummary[]> {
+    return list(await this.call('GET', `/api/v1/repos/${seg(repo)}/prompts`, undefined, undefined, options), 'prompts');
+  }
+
+  /** A prompt's history, newest first. */
+  async versions(repo: string, id: string, options?: RequestOptions): Promise<VersionEntry[]> {
+    return list(await this.call('GET', `${promptPath(repo, id)}/versions`, undefined, undefined, options), 'versions');
+  }
+
+  /** Resolves and renders a full `prompt://` URI (params in its query). */
+  resolve(uri: string, options?: RequestOptions): Promise<Resolution> {
+    return this.call('GET', '/api/v1/resolve', { uri }, undefined, options);
+  }
+
+  /** Resolves `uri` and renders it with `params` given separately. */
+  render(uri: string, params: Record<string, unknown>, options?: RequestOptions): Promise<Resolution> {
+    return this.call('POST', '/api/v1/render', undefined, { uri, params }, options);
+  }
+
+  /** Unified diff between two version specs of one prompt. */
+  diff(repo: string, id: string, from: string, to: string, options?: RequestOptions): Promise<DiffResult> {
+    return this.call('GET', `${promptPath(repo, id)}/diff`, { from, to }, undefined, options);
+  }
+
+  /**
+   * Moves `label` to `version` if it still points at `expected` (a SHA, or null when the
+   * label must not exist yet); a stale `expected` fails with a 409 `ForgeApiError`.
+   */
+  promote(repo: string, id: string, label: string, body: { version: string; expected?: string | null }, options?: RequestOptions): Promise<LabelMove> {
+    return this.call('PUT', `${promptPath(repo, id)}/labels/${seg(label)}`, undefined, body, options);
+  }
+
+  /** Every move of a label, newest first. */
+  async labelHistory(repo: string, id: string, label: string, options?: RequestOptions): Promise<LabelMove[]> {
+    return list(await this.call('GET', `${promptPath(repo, id)}/labels/${seg(label)}/history`, undefined, undefined, options), 'history');
+  }
+
+  /** Tags a release `ID@version` on `ref`. */
+  release(repo: string, id: string, body: ReleaseRequest, options?: RequestOptions): Promise<Record<string, unknown>> {
+    return this.call('POST', `${promptPath(repo, id)}/releases`, undefined, body, options);
+  }
+
+  /** Commits a new version of the prompt file (409 if the branch moved past `base`, 422 if invalid). */
+  commitPrompt(repo: string, id: string, body: CommitRequest, options?: RequestOptions): Promise<Record<string, unknown>> {
+    return this.call('PUT', promptPath(repo, id), undefined, body, options);
+  }
+
+  recordUsage(events: UsageEvent[], options?: RequestOptions): Promise<Record<string, unknown>> {
+    return this.call('POST', '/api/v1/usage', undefined, { events }, options);
+  }
+
+  /** Per-version metrics of one prompt. */
+  usage(repo: string, id: string, query: { since?: string; version?: string } = {}, options?: RequestOptions): Promise<UsageMetrics> {
+    return this.call('GET', `${promptPath(repo, id)}/usage`, query, undefined, options);
+  }
+
+  /**
+   * Follows `GET /api/v1/events` until `signal` aborts, reconnecting with backoff and
+   * resuming from the last event seen. Resolves when aborted; never rejects.
+   */
+  events(onEvent: (event: ForgeEvent) => void, options: FollowOptions = {}): Promise<void> {
+    return followStream(
+      async (lastEventId, signal) => {
+        const headers: Record<string, string> = { ...this.headers, accept: 'text/event-stream' };
+        if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+        const path = `${this.prefix}/api/v1/events`;
+        let res;
+        try {
+          // No body timeout: the stream is quiet between events by design.
+          res = await this.pool.request({ method: 'GET', path, headers, signal, headersTimeout: this.timeoutMs, bodyTimeout: 0 });
+        } catch (error) {
+          throw unreachable(this.url, error);
+        }
+        if (res.statusCode !== 200) throw apiError(res.statusCode, await res.body.text(), `GET ${path}`);
+        res.body.setEncoding('utf8');
+        return res.body as AsyncIterable<string>;
+      },
+      (message) => {
+        let data: ForgeEvent['data'];
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          data = { raw: message.data };
+        }
+        onEvent({ type: message.event, eventId: message.id, data: data && typeof data === 'object' ? data : { value: data } });
+      },
+      options,
+    );
+  }
+
+  /** Closes the keep-alive connections. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  private async call<T>(method: string, path: string, query: Query | undefined, body: unknown, options: RequestOptions = {}): Promise<T> {
+    const full = this.prefix + path + queryString(query);
+    const timeout = options.timeoutMs ?? this.timeoutMs;
+    // Our own timer: undici's timeouts tick at about one second, too coarse for apps
+    // that give the forge a few hundred milliseconds.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeout);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.pool.request({
+        method: method as 'GET',
+        path: full,
+        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (error) {
+      throw unreachable(this.url, deadline.signal.aborted ? `timed out after ${timeout} ms` : error);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (status >= 400) throw apiError(status, text, `${method} ${path}`);
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ForgeApiError(status, 'invalid_response', `${method} ${path} answered ${status} with a body that is not JSON`, `${method} ${path}`);
+    }
+  }
+}
+
+function seg(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function promptPath(repo: string, id: string): string {
+  return `/api/v1/repos/${seg(repo)}/prompts/${seg(id)}`;
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  let out = '';
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    out += `${out ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+  }
+  return out;
+}
+
+/** Lists come either bare or wrapped in an object under their name. */
+function list<T>(body: unknown, key: string): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const inner = (body as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(inner) ? (inner as T[]) : [];
+}
+
+function apiError(status: number, text: string, request: string): ForgeApiError {
+  let code = `http_${status}`;
+  let message = `${request} failed with HTTP ${status}`;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (typeof body.error?.message === 'string') message = body.error.message;
+  } catch {
+    // Not the API's JSON error shape (e.g. a proxy's HTML page): keep the generic message.
+  }
+  return new ForgeApiError(status, code, message, request);
+}
+
+function unreachable(url: string, error: unknown): ForgeUnreachableError {
+  if (typeof error === 'string') return new ForgeUnreachableError(url, error);
+  const e = error as { code?: string; name?: string; message?: string };
+  const reason =
+    e.name === 'AbortError' ? 'aborted'
+    : e.code === 'ECONNREFUSED' ? 'connection refused'
+    : e.code === 'ECONNRESET' || e.code === 'UND_ERR_SOCKET' ? 'connection reset'
+    : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? 'host not found'
+    : e.code?.startsWith('UND_ERR_') && e.code.endsWith('_TIMEOUT') ? 'timed out'
+    : (e.message ?? String(error));
+  return new ForgeUnreachableError(url, reason, { cause: error });
+}

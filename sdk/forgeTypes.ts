@@ -1,0 +1,149 @@
+/**
+ * Shapes of the forge HTTP API (`/api/v1`), as the forge answers them. The forge may
+ * add fields; these name the ones clients rely on.
+ */
+
+export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+export interface ParamSpec {
+  type?: ParamType;
+  required?: boolean;
+  default?: unknown;
+  enum?: unknown[];
+  description?: string;
+}
+
+export type ParamsSchema = Record<string, ParamSpec>;
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface RepoSummary {
+  name: string;
+  prompts: number;
+  [extra: string]: unknown;
+}
+
+export interface PromptSummary {
+  id: string;
+  description?: string;
+  params: ParamsSchema;
+  tags?: string[];
+  /** label → full SHA it points at. */
+  labels: Record<string, string>;
+  /** The newest version on the default branch. */
+  latest?: { sha: string; release?: string | null; date?: string; [extra: string]: unknown };
+  status?: 'draft' | 'active' | 'deprecated';
+  type?: 'text' | 'chat';
+  [extra: string]: unknown;
+}
+
+export interface VersionEntry {
+  sha: string;
+  release: string | null;
+  labels: string[];
+  author: string;
+  date: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+export interface Resolution {
+  uri: string;
+  canonical: string;
+  repo: string;
+  id: string;
+  sha: string;
+  release: string | null;
+  labels: string[];
+  template: string;
+  params: ParamsSchema;
+  text: string | null;
+  messages: ChatMessage[] | null;
+  type?: 'text' | 'chat';
+  /** Templates of the partials the template includes, at the same commit (id → template). */
+  partials?: Record<string, string>;
+  [extra: string]: unknown;
+}
+
+export interface DiffResult {
+  from: string;
+  to: string;
+  diff: string;
+  [extra: string]: unknown;
+}
+
+export interface LabelMove {
+  label: string;
+  from: string | null;
+  to: string;
+  by?: string;
+  at?: string;
+  [extra: string]: unknown;
+}
+
+export interface ReleaseRequest {
+  version: string;
+  ref: string;
+  notes?: string;
+}
+
+export interface CommitRequest {
+  content: string;
+  /** The commit the edit started from; 409 when the branch has moved past it. */
+  base?: string;
+  message?: string;
+  branch?: string;
+}
+
+export interface UsageEvent {
+  repo?: string;
+  id?: string;
+  sha?: string;
+  /** A pinned URI, instead of repo/id/sha. */
+  uri?: string;
+  trackingId?: string;
+  success?: boolean;
+  latencyMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  model?: string;
+  /** −1…1 */
+  feedback?: number;
+  metadata?: Record<string, unknown>;
+  /** ISO time. */
+  at?: string;
+}
+
+export interface VersionUsage {
+  sha: string;
+  release: string | null;
+  labels: string[];
+  calls: number;
+  successRate: number | null;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  feedback: number | null;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  [extra: string]: unknown;
+}
+
+export interface UsageMetrics {
+  versions: VersionUsage[];
+  [extra: string]: unknown;
+}
+
+/** One server-sent event of `GET /api/v1/events`: a label move, a new version, a release. */
+export interface ForgeEvent {
+  /** The SSE event name, e.g. `label`, `version`, `release`. */
+  type: string;
+  /** The SSE id, sent back as `Last-Event-ID` on reconnect. */
+  eventId?: string;
+  /** The event's JSON payload: typically `repo`, `id`, and `label`/`sha`/`release`. */
+  data: { repo?: string; id?: string; [field: string]: unknown };
+}
