@@ -1,7 +1,7 @@
 // Bundles every entry point into dist/ with esbuild. Entries whose source does not
 // exist are skipped, so the build works while parts of the tree are still empty.
 import { build } from 'esbuild';
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -18,6 +18,10 @@ const entries = [
 
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(present.map((e) => build({ ...common, ...e })));
+
+// The Render & Test webview loads @vscode-elements from the extension itself (no CDN).
+mkdirSync('dist/media', { recursive: true });
+copyFileSync('node_modules/@vscode-elements/elements/dist/bundled.js', 'dist/media/vscode-elements.js');
 
 if (existsSync('sdk/index.ts')) {
   // Type declarations for `promptforge/sdk`.
