@@ -1,0 +1,53 @@
+/**
+ * CSV and JSON renderings of metrics, series and raw events. CSV follows RFC 4180
+ * (quoted when needed, CRLF line ends) so spreadsheets open it as is.
+ */
+import type { ExportedEvent, Series } from './store';
+import type { VersionMetrics } from './tally';
+
+export type ExportFormat = 'csv' | 'json';
+
+export const METRIC_COLUMNS = [
+  'sha', 'release', 'labels', 'calls', 'successRate', 'latencyP50', 'latencyP95',
+  'inputTokens', 'outputTokens', 'feedback', 'firstSeen', 'lastSeen',
+] as const satisfies readonly (keyof VersionMetrics)[];
+
+export const EVENT_COLUMNS = [
+  'at', 'repo', 'id', 'sha', 'release', 'labels', 'trackingId', 'success', 'latencyMs',
+  'inputTokens', 'outputTokens', 'model', 'feedback', 'metadata',
+] as const satisfies readonly (keyof ExportedEvent)[];
+
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = Array.isArray(v) ? v.join(' ') : String(v);
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: unknown[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+export function metricsCsv(versions: VersionMetrics[]): string {
+  return csvRow([...METRIC_COLUMNS]) + versions.map((v) => csvRow(METRIC_COLUMNS.map((c) => v[c]))).join('');
+}
+
+export function seriesCsv(series: Series): string {
+  const rows = series.versions.flatMap((v) => v.points.map((p) => csvRow([v.sha, p.start, p.calls, p.successRate])));
+  return csvRow(['sha', 'start', 'calls', 'successRate']) + rows.join('');
+}
+
+/** Streams events as CSV or a JSON array, one chunk per event, so exports never sit whole in memory. */
+export function* eventChunks(events: Iterable<ExportedEvent>, format: ExportFormat): Generator<string> {
+  if (format === 'csv') {
+    yield csvRow([...EVENT_COLUMNS]);
+    for (const e of events) yield csvRow(EVENT_COLUMNS.map((c) => e[c]));
+    return;
+  }
+  let first = true;
+  yield '[';
+  for (const e of events) {
+    yield `${first ? '' : ','}\n${JSON.stringify({ ...e, labels: JSON.parse(e.labels), metadata: e.metadata && JSON.parse(e.metadata) })}`;
+    first = false;
+  }
+  yield '\n]\n';
+}

@@ -1,0 +1,71 @@
+/**
+ * The SQLite layout of the usage store. Raw events are kept for samples and export;
+ * metrics and series read `hourly`, a rollup per (repo, prompt, version, hour) kept
+ * up to date in the same transaction as each insert, so a query touches a few rows
+ * per version and hour however many events there are.
+ */
+import type { Database } from 'better-sqlite3';
+
+const VERSION = 1;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS events (
+  seq           INTEGER PRIMARY KEY,
+  repo          TEXT    NOT NULL,
+  prompt_id     TEXT    NOT NULL,
+  sha           TEXT    NOT NULL,
+  release       TEXT,
+  labels        TEXT    NOT NULL,   -- JSON array: labels on this version when it was used
+  at            INTEGER NOT NULL,   -- epoch milliseconds
+  tracking_id   TEXT,
+  success       INTEGER,
+  latency_ms    REAL,
+  input_tokens  INTEGER,
+  output_tokens INTEGER,
+  model         TEXT,
+  feedback      REAL,
+  metadata      TEXT,
+  consent       INTEGER NOT NULL,
+  input         TEXT,
+  output        TEXT
+);
+CREATE INDEX IF NOT EXISTS events_by_version ON events (repo, prompt_id, sha, at);
+CREATE INDEX IF NOT EXISTS events_by_prompt  ON events (repo, prompt_id, at);
+-- Only consented events carry samples; this keeps "recent samples" a short index walk.
+CREATE INDEX IF NOT EXISTS events_samples    ON events (repo, prompt_id, at) WHERE consent = 1;
+
+CREATE TABLE IF NOT EXISTS hourly (
+  repo           TEXT    NOT NULL,
+  prompt_id      TEXT    NOT NULL,
+  sha            TEXT    NOT NULL,
+  hour           INTEGER NOT NULL,  -- epoch hours (UTC)
+  calls          INTEGER NOT NULL,
+  success_known  INTEGER NOT NULL,
+  successes      INTEGER NOT NULL,
+  latency_count  INTEGER NOT NULL,
+  latency_hist   BLOB,
+  input_tokens   INTEGER NOT NULL,
+  output_tokens  INTEGER NOT NULL,
+  feedback_sum   REAL    NOT NULL,
+  feedback_count INTEGER NOT NULL,
+  first_at       INTEGER NOT NULL,
+  last_at        INTEGER NOT NULL,
+  release        TEXT,
+  labels         TEXT    NOT NULL,
+  PRIMARY KEY (repo, prompt_id, sha, hour)
+) WITHOUT ROWID;
+`;
+
+export function migrate(db: Database): void {
+  // WAL lets metrics queries read while a batch is being written; NORMAL sync is
+  // durable across process crashes, which is what usage data needs.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > VERSION) {
+    throw new Error(`usage database was written by a newer Prompt Forge (schema ${current}, this one knows ${VERSION})`);
+  }
+  db.exec(DDL);
+  db.pragma(`user_version = ${VERSION}`);
+}

@@ -1,0 +1,197 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { UsageStore, type VersionResolver } from '../../forge/usage/store';
+import { eventChunks, metricsCsv, seriesCsv } from '../../forge/usage/export';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-03-01T00:00:00Z');
+const V1 = '1'.repeat(40);
+const V2 = '2'.repeat(40);
+const iso = (t: number) => new Date(t).toISOString();
+
+describe('usage store (SQLite)', () => {
+  let dir: string;
+  let now: number;
+  let store: UsageStore;
+  const open = (options = {}) => new UsageStore(join(dir, 'usage', 'usage.db'), { now: () => now, ...options });
+  const resolver: VersionResolver = (repo, id, sha) =>
+    repo !== 'demo' ? null : sha === V1 ? { release: '1.0.0', labels: ['production'] } : { release: null, labels: ['staging'] };
+  const ev = (sha: string, at: number, fields: Record<string, unknown> = {}) => ({ repo: 'demo', id: 'welcome', sha, at: iso(at), ...fields });
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pf-usage-'));
+    now = T0 + 48 * HOUR;
+    store = open();
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs in WAL mode in a file it creates', () => {
+    assert.equal(store.journalMode(), 'wal');
+    assert.ok(existsSync(join(dir, 'usage', 'usage.db')));
+  });
+
+  it('computes calls, success rate, percentiles, tokens, feedback and first/last seen per version', async () => {
+    const events = [];
+    for (let i = 1; i <= 100; i++) {
+      events.push(ev(V1, T0 + i * 60_000, { success: i % 4 !== 0, latencyMs: i, inputTokens: 10, outputTokens: 2, feedback: i % 2 ? 1 : 0 }));
+    }
+    events.push(ev(V2, T0 + 5 * HOUR, { success: false, latencyMs: 1000, feedback: -1 }));
+    events.push(ev(V2, T0 + 6 * HOUR, { latencyMs: 3000 }));
+    const result = await store.ingest({ events }, resolver);
+    assert.deepEqual(result, { accepted: 102, rejected: [] });
+
+    const { versions } = store.metrics('demo', 'welcome');
+    assert.deepEqual(versions.map((v) => v.sha), [V2, V1], 'most recently used first');
+    const [v2, v1] = versions;
+    assert.deepEqual(v1, {
+      sha: V1, release: '1.0.0', labels: ['production'], calls: 100, successRate: 0.75,
+      latencyP50: 50, latencyP95: 95, inputTokens: 1000, outputTokens: 200, feedback: 0.5,
+      firstSeen: iso(T0 + 60_000), lastSeen: iso(T0 + 100 * 60_000),
+    });
+    assert.equal(v2.calls, 2);
+    assert.equal(v2.successRate, 0, 'events without "success" do not count towards the rate');
+    assert.equal(v2.feedback, -1);
+    assert.ok(Math.abs(v2.latencyP50! - 1000) / 1000 < 0.005, `p50 ${v2.latencyP50} within 0.5% of 1000`);
+    assert.ok(Math.abs(v2.latencyP95! - 3000) / 3000 < 0.005, `p95 ${v2.latencyP95} within 0.5% of 3000`);
+    assert.deepEqual(v2.labels, ['staging']);
+  });
+
+  it('merges batches that land in the same hour into the same numbers as one batch', async () => {
+    const events = Array.from({ length: 40 }, (_, i) => ev(V1, T0 + i * 1000, { latencyMs: i * 10, success: i % 2 === 0 }));
+    await store.ingest({ events: events.slice(0, 17) }, resolver);
+    await store.ingest({ events: events.slice(17) }, resolver);
+    const split = store.metrics('demo', 'welcome').versions[0];
+    const other = new UsageStore(join(dir, 'one.db'), { now: () => now });
+    await other.ingest({ events }, resolver);
+    assert.deepEqual(split, other.metrics('demo', 'welcome').versions[0]);
+    other.close();
+  });
+
+  it('filters by since (exactly, inside an hour) and by version', async () => {
+    const events = [0, 30, 90, 150].map((m) => ev(V1, T0 + m * 60_000, { latencyMs: m }));
+    events.push(ev(V2, T0 + 100 * 60_000));
+    await store.ingest({ events }, resolver);
+    const since = (t: number) => store.metrics('demo', 'welcome', { since: t }).versions;
+    assert.deepEqual(since(T0 + 30 * 60_000).map((v) => [v.sha, v.calls]), [[V1, 3], [V2, 1]]);
+    assert.deepEqual(since(T0 + 31 * 60_000).find((v) => v.sha === V1)?.calls, 2);
+    assert.equal(since(T0 + 31 * 60_000).find((v) => v.sha === V1)?.firstSeen, iso(T0 + 90 * 60_000));
+    assert.deepEqual(since(T0 + 200 * 60_000), []);
+    const only = store.metrics('demo', 'welcome', { sha: V2, since: T0 + 30 * 60_000 }).versions;
+    assert.deepEqual(only.map((v) => [v.sha, v.calls]), [[V2, 1]]);
+    assert.deepEqual(store.metrics('demo', 'other').versions, [], 'other prompts see nothing');
+  });
+
+  it('buckets calls and success rate by hour and by day', async () => {
+    const events = [
+      ev(V1, T0 + 10 * 60_000, { success: true }),
+      ev(V1, T0 + 20 * 60_000, { success: false }),
+      ev(V1, T0 + 2 * HOUR, { success: true }),
+      ev(V1, T0 + 25 * HOUR, { success: true }),
+      ev(V2, T0 + 25 * HOUR),
+    ];
+    await store.ingest({ events }, resolver);
+    const hourly = store.series('demo', 'welcome', 'hour', { sha: V1 });
+    assert.deepEqual(hourly, {
+      bucket: 'hour',
+      versions: [{ sha: V1, points: [
+        { start: iso(T0), calls: 2, successRate: 0.5 },
+        { start: iso(T0 + 2 * HOUR), calls: 1, successRate: 1 },
+        { start: iso(T0 + 25 * HOUR), calls: 1, successRate: 1 },
+      ] }],
+    });
+    const daily = store.series('demo', 'welcome', 'day');
+    const v1 = daily.versions.find((v) => v.sha === V1)!;
+    assert.deepEqual(v1.points, [
+      { start: iso(T0), calls: 3, successRate: 2 / 3 },
+      { start: iso(T0 + 24 * HOUR), calls: 1, successRate: 1 },
+    ]);
+    assert.deepEqual(daily.versions.find((v) => v.sha === V2)!.points, [{ start: iso(T0 + 24 * HOUR), calls: 1, successRate: null }]);
+    assert.equal(store.series('demo', 'welcome', 'day', { since: T0 + 26 * HOUR }).versions[0].points.length, 1);
+    assert.equal(seriesCsv(daily).split('\r\n')[0], 'sha,start,calls,successRate');
+  });
+
+  it('rejects bad events one by one and stores the good ones of the same batch', async () => {
+    const result = await store.ingest(
+      { events: [ev(V1, T0), ev(V1, T0, { feedback: 9 }), { repo: 'nope', id: 'welcome', sha: V1 }, ev(V2, T0, { input: 'secret' }), ev(V2, T0)] },
+      resolver,
+    );
+    assert.equal(result.accepted, 2);
+    assert.deepEqual(result.rejected.map((r) => [r.index, r.code]), [[1, 'invalid_feedback'], [2, 'unknown_prompt'], [3, 'consent_required']]);
+    assert.match(result.rejected[1].message, /nope/);
+    assert.deepEqual(store.metrics('demo', 'welcome').versions.map((v) => v.calls), [1, 1]);
+  });
+
+  it('keeps samples only from consented events and returns the newest first', async () => {
+    await store.ingest({ events: [
+      ev(V1, T0, { consent: true, input: 'first in', output: 'first out', feedback: 1 }),
+      ev(V1, T0 + 1000, { feedback: -1 }),
+      ev(V2, T0 + 2000, { consent: true, output: 'second out', success: false }),
+    ] }, resolver);
+    const samples = store.samples('demo', 'welcome');
+    assert.deepEqual(samples.map((s) => [s.sha, s.input, s.output, s.feedback]), [[V2, null, 'second out', null], [V1, 'first in', 'first out', 1]]);
+    assert.deepEqual(store.samples('demo', 'welcome', { sha: V1 }).length, 1);
+  });
+
+  it('sweeps events and rollups older than the retention window, at open and on demand', async () => {
+    store.close();
+    now = T0 + 10 * 24 * HOUR;
+    store = open({ retentionDays: 7 });
+    const kept = await store.ingest({ events: [ev(V1, T0 + 4 * 24 * HOUR), ev(V1, T0 + 9 * 24 * HOUR)] }, resolver);
+    assert.equal(kept.accepted, 2);
+    const rejected = await store.ingest({ events: [ev(V1, T0)] }, resolver);
+    assert.equal(rejected.rejected[0].code, 'at_too_old', 'an event already past retention is refused, not stored');
+
+    now += 2 * 24 * HOUR;
+    assert.equal(store.sweep(), 1);
+    assert.equal(store.metrics('demo', 'welcome').versions[0].calls, 1);
+    assert.equal([...store.events('demo', 'welcome')].length, 1);
+
+    await store.ingest({ events: [ev(V1, T0 + 9 * 24 * HOUR + 1)] }, resolver);
+    store.close();
+    now += 30 * 24 * HOUR;
+    store = open({ retentionDays: 7 });
+    assert.deepEqual(store.metrics('demo', 'welcome').versions, [], 'swept when reopened');
+  });
+
+  it('survives a reopen with every acknowledged event and its rollup', async () => {
+    await store.ingest({ events: [ev(V1, T0, { latencyMs: 7, success: true })] }, resolver);
+    const before = store.metrics('demo', 'welcome');
+    store.close();
+    store = open();
+    assert.deepEqual(store.metrics('demo', 'welcome'), before);
+    await store.ingest({ events: [ev(V1, T0 + 1, { latencyMs: 9, success: false })] }, resolver);
+    assert.equal(store.metrics('demo', 'welcome').versions[0].calls, 2);
+  });
+
+  it('refuses a database written by a newer schema instead of corrupting it', () => {
+    const path = join(dir, 'newer.db');
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    assert.throws(() => new UsageStore(path), /newer Prompt Forge/);
+  });
+
+  it('exports metrics and raw events as CSV and JSON', async () => {
+    await store.ingest({ events: [
+      ev(V1, T0, { success: true, latencyMs: 5, metadata: { note: 'a, "quoted" value' }, model: 'm1' }),
+      ev(V1, T0 + 1000, { success: false }),
+    ] }, resolver);
+    const csv = metricsCsv(store.metrics('demo', 'welcome').versions).split('\r\n');
+    assert.equal(csv[0], 'sha,release,labels,calls,successRate,latencyP50,latencyP95,inputTokens,outputTokens,feedback,firstSeen,lastSeen');
+    assert.ok(csv[1].startsWith(`${V1},1.0.0,production,2,0.5,5,5,0,0,,`));
+
+    const rows = [...eventChunks(store.events('demo', 'welcome'), 'csv')].join('').split('\r\n');
+    assert.equal(rows.length, 4, 'header, two events, trailing newline');
+    assert.ok(rows[1].includes('"{""note"":""a, \\""quoted\\"" value""}"'), rows[1]);
+    const json = JSON.parse([...eventChunks(store.events('demo', 'welcome', { since: T0 + 1 }), 'json')].join(''));
+    assert.equal(json.length, 1);
+    assert.deepEqual([json[0].success, json[0].labels, json[0].at], [false, ['production'], iso(T0 + 1000)]);
+    assert.deepEqual(JSON.parse([...eventChunks(store.events('demo', 'missing'), 'json')].join('')), []);
+  });
+});
