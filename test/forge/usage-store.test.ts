@@ -17,7 +17,7 @@ describe('usage store (SQLite)', () => {
   let now: number;
   let store: UsageStore;
   const open = (options = {}) => new UsageStore(join(dir, 'usage', 'usage.db'), { now: () => now, ...options });
-  const resolver: VersionResolver = (repo, id, sha) =>
+  const resolver: VersionResolver = (repo, _id, sha) =>
     repo !== 'demo' ? null : sha === V1 ? { release: '1.0.0', labels: ['production'] } : { release: null, labels: ['staging'] };
   const ev = (sha: string, at: number, fields: Record<string, unknown> = {}) => ({ repo: 'demo', id: 'welcome', sha, at: iso(at), ...fields });
 
