@@ -1,0 +1,86 @@
+/**
+ * Review with an LLM, and applying a suggestion as a draft. A review only reads; a
+ * draft is a commit on its own `review/ID-YYYYMMDD[-n]` branch, so the default branch
+ * and every label stay where they are until someone promotes the draft.
+ */
+import { createTwoFilesPatch } from 'diff';
+import type { Actor, CommitInput, CommitResult } from '../store/types';
+import { reviewMessages, type ReviewBundle } from './bundle';
+import { ReviewError } from './errors';
+import { complete, type LlmConfig } from './llm';
+import { parseReviewAnswer, type ReviewAnswer } from './parse';
+
+export interface ReviewResult extends ReviewAnswer {
+  repo: string;
+  id: string;
+  /** The reviewed version: pass it back as `base` to apply the suggestion. */
+  sha: string;
+  /** Unified diff from the reviewed file to `revised`; null when there is no revision. */
+  diff: string | null;
+  model: string;
+  usage: { inputTokens: number | null; outputTokens: number | null };
+  /** How many consented samples went to the model. */
+  samples: number;
+}
+
+export async function review(bundle: ReviewBundle, llm: LlmConfig | undefined, instruction?: string): Promise<ReviewResult> {
+  if (!llm?.url || !llm.model) {
+    throw new ReviewError('llm_not_configured', 'no review endpoint: set llm.url and llm.model in forge.yaml', 503);
+  }
+  const completion = await complete(llm, reviewMessages(bundle, instruction));
+  const answer = parseReviewAnswer(completion.content);
+  const unchanged = answer.revised === null || answer.revised === bundle.source;
+  return {
+    repo: bundle.repo,
+    id: bundle.id,
+    sha: bundle.sha,
+    ...answer,
+    revised: unchanged ? null : answer.revised,
+    diff: unchanged ? null : createTwoFilesPatch(`${bundle.id}.prompt`, `${bundle.id}.prompt`, bundle.source, answer.revised!, bundle.sha.slice(0, 12), 'review'),
+    model: completion.model,
+    usage: completion.usage,
+    samples: bundle.samples.length,
+  };
+}
+
+/** The part of the prompt store a draft needs. */
+export interface DraftTarget {
+  branches(): string[];
+  defaultBranch(): string;
+  commitPrompt(id: string, input: CommitInput, actor: Actor): Promise<CommitResult>;
+}
+
+export interface DraftInput {
+  content: string;
+  /** The reviewed version the suggestion starts from. */
+  base: string;
+  message?: string;
+}
+
+/** `review/ID-YYYYMMDD`, or with `-2`, `-3`… when that branch already exists. */
+export function draftBranch(id: string, existing: Iterable<string>, now: Date): string {
+  const taken = new Set(existing);
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '');
+  const stem = `review/${id}-${day}`;
+  let name = stem;
+  for (let n = 2; taken.has(name); n++) name = `${stem}-${n}`;
+  return name;
+}
+
+export async function applyDraft(target: DraftTarget, id: string, input: DraftInput, actor: Actor, now = new Date()): Promise<CommitResult> {
+  if (typeof input.content !== 'string' || !input.content.trim()) {
+    throw new ReviewError('invalid_draft', '"content" must be the complete prompt file', 400);
+  }
+  if (typeof input.base !== 'string' || !input.base) {
+    throw new ReviewError('invalid_draft', '"base" must be the reviewed version (the "sha" of the review)', 400);
+  }
+  const branch = draftBranch(id, target.branches(), now);
+  if (branch === target.defaultBranch()) {
+    throw new ReviewError('invalid_draft', `refusing to commit a draft on the default branch ${branch}`, 409);
+  }
+  return target.commitPrompt(
+    id,
+    { content: input.content, base: input.base, branch, message: input.message?.trim() || `Review suggestion for ${id}` },
+    actor,
+  );
+}
