@@ -1,0 +1,432 @@
+/**
+ * The Prompt Forge protocol between the language server and its clients: custom
+ * requests and notifications, the `promptforge:` read-only document scheme, command
+ * ids used in hover links and code lenses, and the configuration shape. Both sides
+ * import this one module, so it depends on protocol types only, never on server code.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Location, Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import { DiagnosticCode, defaultLintSeverity } from './diagnostics/codes';
+import type { LintSeverity } from './diagnostics/codes';
+
+export { DiagnosticCode, defaultLintSeverity };
+export type { LintSeverity };
+
+// ---------------------------------------------------------------------------------
+// Configuration (section `promptforge`; the same shape as initializationOptions)
+
+export type HostConfig = { url: string } | { path: string };
+
+export interface PromptForgeSettings {
+  /** HOST (`name[:port]`) → a forge URL, or a local folder (one repo, or a folder of repos). */
+  hosts?: Record<string, HostConfig>;
+  /** Completes short refs (`ID:VERSION`, `REPO/ID:VERSION`). */
+  defaultHost?: string;
+  defaultRepo?: string;
+  /** Version used when a URI names none; `HEAD` when unset. */
+  defaultVersion?: string;
+  /** NAME → full prompt URI, recognised like short refs inside SDK calls. */
+  aliases?: Record<string, string>;
+  /** Severity per diagnostic code. */
+  lint?: Partial<Record<DiagnosticCode, LintSeverity>>;
+  /** Extra call names (`loadPrompt`, `pf.fetch`) in which short refs are recognised. */
+  sdkCallPatterns?: string[];
+}
+
+export const configurationSection = 'promptforge';
+
+/** Environment variable other editors use for an API key sent to every remote host. */
+export const apiKeyEnvironmentVariable = 'PROMPTFORGE_API_KEY';
+
+// ---------------------------------------------------------------------------------
+// Shared shapes
+
+export type HostState = 'loading' | 'connected' | 'stale' | 'unreachable' | 'error';
+
+/** Names one prompt, optionally at a version spec (any form of DESIGN §2). */
+export interface PromptTarget {
+  host: string;
+  repo: string;
+  id: string;
+  version?: string;
+}
+
+export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+export interface ParamSpec {
+  type?: ParamType;
+  required?: boolean;
+  default?: unknown;
+  enum?: unknown[];
+  description?: string;
+}
+
+export type ParamsSchema = Record<string, ParamSpec>;
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface VersionNode {
+  sha: string;
+  release?: string;
+  labels: string[];
+  author: string;
+  date: string;
+  message: string;
+}
+
+export interface LabelNode {
+  name: string;
+  /** Full SHA the label points at now. */
+  sha: string;
+  /** Release tagging that commit, if any. */
+  release?: string;
+}
+
+export interface ReleaseNode {
+  version: string;
+  sha: string;
+}
+
+export interface PromptNode {
+  id: string;
+  /** `prompt://HOST/REPO/ID` */
+  uri: string;
+  description?: string;
+  status: 'draft' | 'active' | 'deprecated';
+  type: 'text' | 'chat';
+  tags: string[];
+  params: ParamsSchema;
+  labels: LabelNode[];
+  /** Highest first. */
+  releases: ReleaseNode[];
+  /** Newest first, a few entries; `promptforge/versions` has all of them. */
+  history: VersionNode[];
+}
+
+export interface RepoNode {
+  name: string;
+  prompts: PromptNode[];
+}
+
+export interface HostNode {
+  name: string;
+  kind: 'remote' | 'local';
+  /** The forge URL or the absolute folder. */
+  location: string;
+  state: HostState;
+  /** Why the host is stale, unreachable or in error. */
+  message?: string;
+  repos: RepoNode[];
+}
+
+// ---------------------------------------------------------------------------------
+// Requests (client → server). Answered from memory unless they write or render.
+
+export interface TreeParams {
+  /** Only this host; all hosts when absent. */
+  host?: string;
+}
+export interface TreeResult {
+  hosts: HostNode[];
+}
+export const TreeRequest = new RequestType<TreeParams, TreeResult, void>('promptforge/tree');
+
+export interface VersionsParams {
+  host: string;
+  repo: string;
+  id: string;
+}
+export interface VersionsResult {
+  /** Newest first. */
+  versions: VersionNode[];
+  labels: LabelNode[];
+  releases: ReleaseNode[];
+  /** True when the host could not be reached and these come from the last sync. */
+  stale: boolean;
+}
+export const VersionsRequest = new RequestType<VersionsParams, VersionsResult, void>('promptforge/versions');
+
+export interface DocumentContentParams {
+  /** A `promptforge:` document URI (see {@link formatDocumentUri}). */
+  uri: string;
+}
+export interface DocumentContentResult {
+  text: string;
+  /** Full SHA of the version shown. */
+  sha: string;
+}
+export const DocumentContentRequest = new RequestType<DocumentContentParams, DocumentContentResult, void>('promptforge/documentContent');
+
+export interface DiffParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** Version specs. */
+  from: string;
+  to: string;
+}
+export interface DiffResult {
+  /** `promptforge:` document URIs pinned to the resolved SHAs. */
+  left: string;
+  right: string;
+  leftSha: string;
+  rightSha: string;
+  /** Unified diff. */
+  patch: string;
+}
+export const DiffRequest = new RequestType<DiffParams, DiffResult, void>('promptforge/diff');
+
+export interface PromoteParams {
+  host: string;
+  repo: string;
+  id: string;
+  label: string;
+  /** Version spec to point the label at. */
+  version: string;
+  /** The SHA the label points at as the user saw it; null when the label must not exist yet. */
+  expected: string | null;
+}
+export interface PromoteResult {
+  label: string;
+  from: string | null;
+  to: string;
+}
+/** Fails with {@link ErrorCodes.Conflict} (data: {@link ConflictData}) when `expected` is stale. */
+export const PromoteRequest = new RequestType<PromoteParams, PromoteResult, ErrorData>('promptforge/promote');
+
+export interface ReleaseParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** Semver, e.g. `1.3.0`. */
+  version: string;
+  /** Version spec of the commit to tag. */
+  ref: string;
+  notes?: string;
+}
+export interface ReleaseResult {
+  version: string;
+  sha: string;
+}
+export const ReleaseRequest = new RequestType<ReleaseParams, ReleaseResult, ErrorData>('promptforge/release');
+
+export interface CommitPromptParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** Full text of the `.prompt` file. */
+  content: string;
+  /** SHA the edit started from; null for a new prompt. */
+  base: string | null;
+  message: string;
+  branch?: string;
+}
+export interface CommitPromptResult {
+  sha: string;
+  /** `prompt://HOST/REPO/ID/SHA` */
+  pinnedUri: string;
+}
+/** Fails with {@link ErrorCodes.Conflict} when the branch moved past `base`, {@link ErrorCodes.Invalid} when the file is invalid. */
+export const CommitPromptRequest = new RequestType<CommitPromptParams, CommitPromptResult, ErrorData>('promptforge/commitPrompt');
+
+export interface RenderParams {
+  /** A prompt URI (its query params are used, then `params` on top); or `target`. */
+  uri?: string;
+  target?: PromptTarget;
+  params?: Record<string, unknown>;
+}
+export interface RenderProblem {
+  /** `missing_param`, `unknown_param`, `invalid_param`, `version_not_found`, … */
+  code: string;
+  message: string;
+  param?: string;
+}
+export interface RenderResult {
+  target: PromptTarget;
+  type: 'text' | 'chat';
+  /** Present when the prompt rendered (no problems). */
+  text?: string;
+  messages?: ChatMessage[];
+  problems: RenderProblem[];
+  sha?: string;
+  /** `prompt://HOST/REPO/ID/SHA` */
+  pinnedUri?: string;
+  release?: string;
+  labels: string[];
+  params: ParamsSchema;
+  template?: string;
+}
+export const RenderRequest = new RequestType<RenderParams, RenderResult, ErrorData>('promptforge/render');
+
+export interface ResolveAtParams {
+  textDocument: TextDocumentIdentifier;
+  position: Position;
+}
+export interface ResolveAtResult {
+  /** The reference expanded to a full prompt URI (short refs and aliases included). */
+  uri: string;
+  /** Pinned to the SHA the version resolves to now, when known. */
+  pinnedUri?: string;
+  target: PromptTarget;
+  /** Query params as written. */
+  params: Record<string, string>;
+  range: Range;
+}
+/** The prompt reference under the cursor, or null. */
+export const ResolveAtRequest = new RequestType<ResolveAtParams, ResolveAtResult | null, void>('promptforge/resolveAt');
+
+export interface FindUsagesParams {
+  host: string;
+  repo: string;
+  id: string;
+}
+export const FindUsagesRequest = new RequestType<FindUsagesParams, Location[], void>('promptforge/findUsages');
+
+export interface HostStatus {
+  name: string;
+  kind: 'remote' | 'local';
+  location: string;
+  state: HostState;
+  message?: string;
+  repos: number;
+  prompts: number;
+  /** ISO time of the last successful sync. */
+  syncedAt?: string;
+}
+export interface HostStatusResult {
+  hosts: HostStatus[];
+}
+export const HostStatusRequest = new RequestType<void, HostStatusResult, void>('promptforge/hostStatus');
+
+export interface RefreshParams {
+  host?: string;
+}
+/** Reloads hosts from their source now; resolves when done. */
+export const RefreshRequest = new RequestType<RefreshParams, HostStatusResult, void>('promptforge/refresh');
+
+// ---------------------------------------------------------------------------------
+// Notifications
+
+export interface IndexReadyParams {
+  hosts: number;
+  prompts: number;
+}
+/** Server → client: the first load of every host finished (whether or not it succeeded). */
+export const IndexReadyNotification = new NotificationType<IndexReadyParams>('promptforge/indexReady');
+
+export interface HostStateParams {
+  host: string;
+  state: HostState;
+  message?: string;
+}
+/** Server → client: a host's state changed. */
+export const HostStateNotification = new NotificationType<HostStateParams>('promptforge/hostState');
+
+export interface TreeChangedParams {
+  host: string;
+  repo?: string;
+  id?: string;
+}
+/** Server → client: prompts, labels, releases or versions under this host changed. */
+export const TreeChangedNotification = new NotificationType<TreeChangedParams>('promptforge/treeChanged');
+
+export interface SetApiKeysParams {
+  /** HOST → API key. A host missing from the map has no key. */
+  keys: Record<string, string>;
+}
+/** Client → server: API keys from the editor's secret storage (never from settings). */
+export const SetApiKeysNotification = new NotificationType<SetApiKeysParams>('promptforge/setApiKeys');
+
+// ---------------------------------------------------------------------------------
+// Errors of custom requests: JSON-RPC error codes, with `data` naming the forge's word.
+
+export const ErrorCodes = {
+  NotFound: -32001,
+  Conflict: -32002,
+  Invalid: -32003,
+  HostUnreachable: -32004,
+  Unauthorized: -32005,
+} as const;
+
+export interface ErrorData {
+  /** The forge's stable word: `conflict`, `version_not_found`, `invalid_prompt`, … */
+  code: string;
+}
+export interface ConflictData extends ErrorData {
+  code: 'conflict';
+  /** What the label or branch points at now. */
+  current: string | null;
+}
+
+// ---------------------------------------------------------------------------------
+// `promptforge:` read-only documents: promptforge://HOST/REPO/ID.prompt?version=SPEC
+
+export const documentScheme = 'promptforge';
+
+export function formatDocumentUri(target: PromptTarget): string {
+  const version = target.version ? `?version=${encodeURIComponent(target.version)}` : '';
+  return `${documentScheme}://${target.host}/${target.repo}/${target.id}.prompt${version}`;
+}
+
+/** Parses a `promptforge:` URI, tolerating the percent-encoding editors apply to it. */
+export function parseDocumentUri(uri: string): PromptTarget | undefined {
+  const match = /^promptforge:\/\/([^/?#]+)\/([^/?#]+)\/([^/?#]+)\.prompt(?:\?([^#]*))?$/.exec(uri);
+  if (!match) return undefined;
+  const [, host, repo, id, query] = match.map((part) => (part === undefined ? part : safeDecode(part)));
+  const target: PromptTarget = { host, repo, id };
+  if (query) {
+    for (const pair of query.split('&')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0 && pair.slice(0, eq) === 'version') target.version = safeDecode(pair.slice(eq + 1));
+    }
+  }
+  return target;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Commands the server names in hover links and code actions; the client registers them.
+
+export const Commands = {
+  openPrompt: 'promptforge.openPrompt',
+  diffVersions: 'promptforge.diffVersions',
+  compareWithProduction: 'promptforge.compareWithProduction',
+  promoteVersion: 'promptforge.promoteVersion',
+  createRelease: 'promptforge.createRelease',
+  editPrompt: 'promptforge.editPrompt',
+  newPrompt: 'promptforge.newPrompt',
+  copyUri: 'promptforge.copyUri',
+  copyPinnedUri: 'promptforge.copyPinnedUri',
+  findUsages: 'promptforge.findUsages',
+  setApiKey: 'promptforge.setApiKey',
+  renderAndTest: 'promptforge.renderAndTest',
+  showLogs: 'promptforge.showLogs',
+  refresh: 'promptforge.refresh',
+  addHost: 'promptforge.addHost',
+  openDemo: 'promptforge.openDemo',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/**
+ * Arguments the server puts in command links (`command:ID?ARGS` in hovers, one JSON
+ * argument): open/compare/promote/edit/copy/findUsages take a {@link PromptTarget};
+ * diffVersions takes {@link DiffParams} (from/to optional); renderAndTest takes
+ * {@link RenderParams}.
+ */
+export type CommandArgument = PromptTarget | Partial<DiffParams> | RenderParams;
+
+/** Builds a Markdown command link, e.g. for a hover. */
+export function commandLink(title: string, command: CommandId, argument: CommandArgument): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([argument]))})`;
+}
