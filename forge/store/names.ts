@@ -8,7 +8,7 @@
 import semver from 'semver';
 import { StoreError } from './errors';
 
-const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const HEX_LIKE = /^[0-9a-fA-F]{7,40}$/;
 const CONTROL = /[\x00-\x1f\x7f]/;
 const MAX_NAME = 200;
@@ -88,10 +88,10 @@ export function validateVersionSpec(value: unknown): string {
   return text('version', value).trim() || invalid('version', value, 'is blank');
 }
 
-/** A commit sha from a request (`expected`, `base`): 4–40 hex digits. */
+/** A commit sha from a request (`expected`, `base`): 7–40 hex digits. */
 export function validateSha(what: string, value: unknown): string {
   const sha = text(what, value);
-  if (!/^[0-9a-f]{4,40}$/i.test(sha)) invalid(what, sha, 'must be a commit sha (hex)');
+  if (!/^[0-9a-f]{7,40}$/i.test(sha)) invalid(what, sha, 'must be a commit sha (7 to 40 hex digits)');
   return sha.toLowerCase();
 }
 

@@ -1,10 +1,28 @@
 /**
  * PromptStore: one git repository of `.prompt` files, indexed in memory, read through
  * long-lived git processes and written with plumbing only (bare repositories work).
+ * Reads are answered from the index plus `cat-file --batch`; the index follows every
+ * ref change, whoever made it, and reports it as 'change' events.
  */
-import { basename } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, join, resolve as resolvePath } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { compare as semverCompare } from 'semver';
+import type { Problem } from '../../core/text';
+import { parsePrompt, renderFile, resolveSpec, type PromptFile, type VersionSource } from './core';
 import { StoreError } from './errors';
-import { validateRepoName } from './names';
+import { ObjectReader } from './git/catFile';
+import { readGraph, readLog } from './git/log';
+import { readRefs } from './git/refs';
+import { gitEnv } from './git/run';
+import { SEGMENT, validateBranch, validatePromptId, validateRepoName, validateVersionSpec } from './names';
+import { readPromptTree, type TreeEntry } from './promptTree';
+import { RepoIndex } from './repoIndex';
+import { watchRefs, type RefWatcher } from './watch';
+import { refEvents } from './events';
+import * as writes from './writes';
 import type {
   Actor,
   CommitInput,
@@ -12,6 +30,7 @@ import type {
   DiffResult,
   OpenOptions,
   PromotionRecord,
+  PromptCommit,
   PromptSummary,
   ReleaseInfo,
   RenderOptions,
@@ -21,75 +40,406 @@ import type {
   VersionInfo,
 } from './types';
 
-function notYet(): never {
-  throw new StoreError('git_failed', 'not implemented', undefined, 501);
+interface Parsed {
+  file: PromptFile;
+  problems: Problem[];
 }
 
+/** Labels and releases that point at one version of a prompt. */
+interface VersionRefs {
+  labels: string[];
+  releases: string[];
+}
+
+const PARSED_CACHE = 2000;
+const MAX_PARTIAL_DEPTH = 16;
+
 export class PromptStore {
+  private readonly index = new RepoIndex();
+  readonly reader: ObjectReader;
+  private tree = new Map<string, TreeEntry>();
+  private treeProblems = new Map<string, Problem[]>();
+  private treeTip: string | null = null;
+  private readonly parsed = new Map<string, Parsed>();
+  private readonly refsByVersion = new Map<string, Map<string, VersionRefs>>();
+  private readonly listeners = new Set<(e: StoreEvent) => void>();
+  private watcher: RefWatcher | null = null;
+  private refreshChain: Promise<void> = Promise.resolve();
+  private refreshQueued: Promise<void> | null = null;
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
   private constructor(
     readonly name: string,
     readonly dir: string,
-  ) {}
+    readonly gitDir: string,
+  ) {
+    this.reader = new ObjectReader(gitDir);
+  }
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<PromptStore> {
-    const name = validateRepoName(opts.name ?? basename(dir).replace(/\.git$/, ''));
-    return new PromptStore(name, dir);
+    const abs = resolvePath(dir);
+    const name = validateRepoName(opts.name ?? basename(abs).replace(/\.git$/, ''));
+    const gitDir = await findGitDir(abs);
+    const store = new PromptStore(name, abs, gitDir);
+    try {
+      await store.refresh();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    if (opts.watch !== false) store.watcher = watchRefs(gitDir, () => void store.refresh().catch(() => {}));
+    return store;
   }
 
-  /** Resolves once the index is built. */
-  async ready(): Promise<void> {}
-
-  listPrompts(): PromptSummary[] {
-    notYet();
+  /** Resolves once the index is built (it is by the time `open` returns). */
+  async ready(): Promise<void> {
+    await this.refreshChain;
   }
 
-  versions(_id: string): VersionInfo[] {
-    notYet();
+  // ---- reads -------------------------------------------------------------------------
+
+  defaultBranch(): string {
+    return this.index.refs.head;
   }
 
   branches(): string[] {
-    notYet();
+    return [...this.index.refs.branches.keys()].sort();
   }
 
-  defaultBranch(): string {
-    notYet();
+  /** Prompts on the default branch, sorted by id. */
+  listPrompts(): PromptSummary[] {
+    const branch = this.defaultBranch();
+    const out: PromptSummary[] = [];
+    for (const [id, entry] of [...this.tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const parsed = this.parsed.get(entry.blob);
+      const file = parsed?.file ?? {};
+      const latest = this.index.history(branch, id)[0];
+      const problems = [...(parsed?.problems ?? []), ...(this.treeProblems.get(id) ?? [])];
+      const release = latest ? this.refsAt(id, latest.sha).releases[0] : undefined;
+      out.push({
+        id,
+        path: entry.path,
+        type: file.type === 'chat' ? 'chat' : 'text',
+        ...(typeof file.description === 'string' ? { description: file.description } : {}),
+        params: (file.params as Record<string, unknown> | undefined) ?? {},
+        tags: Array.isArray(file.tags) ? file.tags.map(String) : [],
+        status: file.status === 'draft' || file.status === 'deprecated' ? file.status : 'active',
+        labels: Object.fromEntries(this.index.refs.labels.get(id) ?? []),
+        latest: { sha: latest?.sha ?? '', ...(release ? { release } : {}), date: latest?.date ?? '' },
+        ...(problems.length > 0 ? { problems } : {}),
+      });
+    }
+    return out;
   }
 
-  async resolve(_id: string, _version?: string): Promise<ResolvedPrompt> {
-    notYet();
+  /** The prompt's history on a branch (default: the default branch), newest first. */
+  versions(id: string, branch?: string): VersionInfo[] {
+    validatePromptId(id);
+    const history = this.index.history(branch === undefined ? this.defaultBranch() : validateBranch(branch), id);
+    if (history.length === 0 && !this.exists(id)) throw notFound(this.name, id);
+    return history.map((c) => {
+      const refs = this.refsAt(id, c.sha);
+      return {
+        sha: c.sha,
+        ...(refs.releases[0] ? { release: refs.releases[0] } : {}),
+        releases: refs.releases,
+        labels: refs.labels,
+        author: c.author,
+        ...(c.email ? { email: c.email } : {}),
+        date: c.date,
+        message: c.message,
+      };
+    });
   }
 
-  async render(_id: string, _version: string | undefined, _params: Record<string, unknown>, _opts?: RenderOptions): Promise<RenderedPrompt> {
-    notYet();
+  async resolve(id: string, version?: string): Promise<ResolvedPrompt> {
+    validatePromptId(id);
+    const spec = version === undefined || version === '' ? 'HEAD' : validateVersionSpec(version);
+    if (!this.exists(id)) throw notFound(this.name, id);
+    const { sha, kind } = resolveSpec(spec, this.versionSource(id));
+    const commit = this.index.versionAt(sha, id);
+    if (!commit) throw new StoreError('version_not_found', `prompt "${id}" does not exist at ${sha} (version "${spec}")`, { id, version: spec, sha });
+    const loaded = await this.load(commit.sha, id);
+    if (!loaded) throw new StoreError('version_not_found', `prompt "${id}" was deleted in ${commit.sha} (version "${spec}")`, { id, version: spec, sha: commit.sha });
+    const refs = this.refsAt(id, commit.sha);
+    return {
+      repo: this.name,
+      id,
+      sha: commit.sha,
+      kind,
+      ...(refs.releases[0] ? { release: refs.releases[0] } : {}),
+      labels: refs.labels,
+      path: loaded.path,
+      blob: loaded.blob,
+      source: loaded.source,
+      file: loaded.parsed.file,
+      commit,
+    };
   }
 
-  async diff(_id: string, _from: string, _to: string): Promise<DiffResult> {
-    notYet();
+  async render(id: string, version: string | undefined, params: Record<string, unknown>, opts: RenderOptions = {}): Promise<RenderedPrompt> {
+    const resolved = await this.resolve(id, version);
+    const partials = await this.loadPartials(resolved.commit.sha, resolved.file);
+    const rendered = renderFile(resolved.file, params, (pid) => partials.get(pid), opts);
+    return { ...resolved, ...rendered };
   }
 
-  async promote(_id: string, _label: string, _version: string, _expected: string | null | undefined, _actor: Actor): Promise<PromotionRecord> {
-    notYet();
+  async diff(id: string, from: string, to: string): Promise<DiffResult> {
+    const [a, b] = await Promise.all([this.resolve(id, from), this.resolve(id, to)]);
+    const patch = createTwoFilesPatch(`${a.path}@${a.sha.slice(0, 12)}`, `${b.path}@${b.sha.slice(0, 12)}`, a.source, b.source, from, to);
+    return { from: a, to: b, patch };
   }
 
-  async labelHistory(_id: string, _label: string): Promise<PromotionRecord[]> {
-    notYet();
+  async labelHistory(id: string, label: string): Promise<PromotionRecord[]> {
+    return writes.labelHistory(this.writeContext(), id, label);
   }
 
-  async release(_id: string, _version: string, _ref: string, _notes: string | undefined, _actor: Actor): Promise<ReleaseInfo> {
-    notYet();
+  // ---- writes (serialized per repo; git's compare-and-swap guards across processes) --
+
+  promote(id: string, label: string, version: string, expected: string | null | undefined, actor: Actor): Promise<PromotionRecord> {
+    return this.serialize(() => writes.promote(this.writeContext(), id, label, version, expected, actor));
   }
 
-  async commitPrompt(_id: string, _input: CommitInput, _actor: Actor): Promise<CommitResult> {
-    notYet();
+  release(id: string, version: string, ref: string | undefined, notes: string | undefined, actor: Actor): Promise<ReleaseInfo> {
+    return this.serialize(() => writes.release(this.writeContext(), id, version, ref, notes, actor));
   }
 
-  on(_event: 'change', _fn: (e: StoreEvent) => void): () => void {
-    notYet();
+  commitPrompt(id: string, input: CommitInput, actor: Actor): Promise<CommitResult> {
+    return this.serialize(() => writes.commitPrompt(this.writeContext(), id, input, actor));
   }
 
-  async close(): Promise<void> {}
+  // ---- change feed -------------------------------------------------------------------
+
+  on(_event: 'change', fn: (e: StoreEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Re-reads the refs and indexes what changed. Calls made while a refresh is queued
+   * share it; a call made during a running refresh queues the next one, so the caller
+   * always sees refs at least as new as when it called.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshQueued) return this.refreshQueued;
+    const run = this.refreshChain.then(() => {
+      this.refreshQueued = null;
+      return this.closed ? undefined : this.reindex();
+    });
+    this.refreshQueued = run;
+    this.refreshChain = run.catch(() => {});
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watcher?.close();
+    this.listeners.clear();
+    await this.writeChain.catch(() => {});
+    this.reader.close();
+  }
+
+  // ---- internals ---------------------------------------------------------------------
+
+  private async reindex(): Promise<void> {
+    const refs = await readRefs(this.gitDir);
+    const before = this.index.refs;
+    if (refs.fingerprint === before.fingerprint) return;
+    const fresh = [...this.index.tipsOf(refs)].filter((sha) => !this.index.has(sha));
+    if (fresh.length > 0) {
+      const known = this.index.knownTips();
+      const [graph, log] = await Promise.all([readGraph(this.gitDir, fresh, known), readLog(this.gitDir, fresh, known)]);
+      this.index.addCommits(graph, log);
+    }
+    const oldHistories = new Map([...before.branches.keys()].map((b) => [b, this.index.branchHistory(b)]));
+    const moved = this.index.setRefs(refs);
+    this.refsByVersion.clear();
+    const tip = refs.branches.get(refs.head) ?? null;
+    if (tip !== this.treeTip) await this.loadTree(tip);
+    const initial = before.fingerprint === '';
+    if (initial || this.listeners.size === 0) return;
+    for (const event of refEvents(this.name, before, refs, moved, oldHistories, (b) => this.index.branchHistory(b))) {
+      for (const fn of this.listeners) {
+        try {
+          fn(event);
+        } catch {
+          // one listener's failure must not stop the others
+        }
+      }
+    }
+  }
+
+  /** Reads the default branch's prompt files and parses the ones not seen before. */
+  private async loadTree(tip: string | null): Promise<void> {
+    const { entries, problems } = tip ? await readPromptTree(this.gitDir, tip) : { entries: new Map<string, TreeEntry>(), problems: new Map<string, Problem[]>() };
+    await Promise.all(
+      [...entries.values()].map(async (entry) => {
+        if (this.parsed.has(entry.blob)) return;
+        const blob = await this.reader.blob(entry.blob);
+        if (blob) this.parsed.set(entry.blob, parsePrompt(blob.toString('utf8')));
+      }),
+    );
+    const live = new Set([...entries.values()].map((e) => e.blob));
+    for (const blob of this.parsed.keys()) if (!live.has(blob) && this.parsed.size > Math.max(PARSED_CACHE, live.size)) this.parsed.delete(blob);
+    this.tree = entries;
+    this.treeProblems = problems;
+    this.treeTip = tip;
+  }
+
+  private exists(id: string): boolean {
+    if (this.tree.has(id) || this.index.refs.labels.has(id) || this.index.refs.releases.has(id)) return true;
+    for (const branch of this.index.refs.branches.keys()) if (this.index.history(branch, id).length > 0) return true;
+    return false;
+  }
+
+  private versionSource(id: string): VersionSource {
+    const index = this.index;
+    const branches: Record<string, PromptCommit[]> = {};
+    for (const branch of index.refs.branches.keys()) branches[branch] = index.history(branch, id);
+    return {
+      defaultBranch: index.refs.head,
+      branches,
+      labels: Object.fromEntries(index.refs.labels.get(id) ?? []),
+      releases: Object.fromEntries(index.refs.releases.get(id) ?? []),
+      matchSha: (prefix) => index.matchSha(prefix),
+      historyAt: (sha) => index.historyAt(sha, id),
+    };
+  }
+
+  /** Labels and releases whose target is (or resolves to) this version, releases highest first. */
+  private refsAt(id: string, sha: string): VersionRefs {
+    let byVersion = this.refsByVersion.get(id);
+    if (!byVersion) {
+      byVersion = new Map();
+      const at = (target: string) => {
+        const version = this.index.versionAt(target, id)?.sha ?? target;
+        let refs = byVersion!.get(version);
+        if (!refs) byVersion!.set(version, (refs = { labels: [], releases: [] }));
+        return refs;
+      };
+      for (const [label, target] of this.index.refs.labels.get(id) ?? []) at(target).labels.push(label);
+      for (const [release, target] of this.index.refs.releases.get(id) ?? []) at(target).releases.push(release);
+      for (const refs of byVersion.values()) {
+        refs.labels.sort();
+        refs.releases.sort(compareSemverDesc);
+      }
+      this.refsByVersion.set(id, byVersion);
+    }
+    return byVersion.get(sha) ?? { labels: [], releases: [] };
+  }
+
+  /** The file of a prompt at a version commit, or null when that commit deleted it. */
+  private async load(sha: string, id: string): Promise<{ path: string; blob: string; source: string; parsed: Parsed } | null> {
+    const change = this.index.change(sha, id);
+    if (!change?.blob) return null;
+    const content = await this.reader.blob(change.blob);
+    if (!content) throw new StoreError('git_failed', `blob ${change.blob} of "${id}" is missing from the repository`);
+    const source = content.toString('utf8');
+    let parsed = this.parsed.get(change.blob);
+    if (!parsed) {
+      parsed = parsePrompt(source);
+      this.parsed.set(change.blob, parsed);
+      if (this.parsed.size > Math.max(PARSED_CACHE, this.tree.size * 2)) this.parsed.delete(this.parsed.keys().next().value!);
+    }
+    return { path: change.path, blob: change.blob, source, parsed };
+  }
+
+  /** Every prompt included with `{{> id}}`, transitively, as of the same commit. */
+  private async loadPartials(sha: string, file: PromptFile): Promise<Map<string, PromptFile>> {
+    const found = new Map<string, PromptFile>();
+    let wanted = partialNames(file);
+    for (let depth = 0; wanted.length > 0 && depth < MAX_PARTIAL_DEPTH; depth++) {
+      const next: string[] = [];
+      for (const pid of wanted) {
+        if (found.has(pid)) continue;
+        const version = this.index.versionAt(sha, pid);
+        const loaded = version ? await this.load(version.sha, pid) : null;
+        if (!loaded) continue; // the renderer reports the missing partial by name
+        found.set(pid, loaded.parsed.file);
+        next.push(...partialNames(loaded.parsed.file));
+      }
+      wanted = next;
+    }
+    return found;
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('git_failed', `the store of repo "${this.name}" is closed`));
+    const run = this.writeChain.then(fn);
+    this.writeChain = run.catch(() => {});
+    return run;
+  }
+
+  private writeContext(): writes.WriteContext {
+    return {
+      repo: this.name,
+      gitDir: this.gitDir,
+      reader: this.reader,
+      index: this.index,
+      refresh: () => this.refresh(),
+      resolve: (id, version) => this.resolve(id, version),
+      currentFile: async (branch, id) => {
+        const version = this.index.history(branch, id)[0];
+        const change = version && this.index.change(version.sha, id);
+        return version && change?.blob ? { sha: version.sha, path: change.path, blob: change.blob } : null;
+      },
+    };
+  }
 }
 
-export async function openRepoFolder(_path: string): Promise<Map<string, PromptStore>> {
-  notYet();
+/** A folder that is one repo, or whose direct sub-folders are repos: name → opened store. */
+export async function openRepoFolder(path: string, opts: Omit<OpenOptions, 'name'> = {}): Promise<Map<string, PromptStore>> {
+  const abs = resolvePath(path);
+  if (isRepoFolder(abs)) {
+    const store = await PromptStore.open(abs, opts);
+    return new Map([[store.name, store]]);
+  }
+  const entries = await readdir(abs, { withFileTypes: true }).catch(() => {
+    throw new StoreError('repo_not_found', `${abs} is not a folder`, { dir: abs });
+  });
+  const stores = new Map<string, PromptStore>();
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const dir = join(abs, entry.name);
+    const name = entry.name.replace(/\.git$/, '');
+    if (!entry.isDirectory() || !SEGMENT.test(name) || stores.has(name) || !isRepoFolder(dir)) continue;
+    stores.set(name, await PromptStore.open(dir, { ...opts, name }));
+  }
+  if (stores.size === 0) throw new StoreError('repo_not_found', `${abs} is neither a git repository nor a folder of them`, { dir: abs });
+  return stores;
+}
+
+function notFound(repo: string, id: string): StoreError {
+  return new StoreError('prompt_not_found', `no prompt "${id}" in repo "${repo}"`, { repo, id });
+}
+
+function partialNames(file: PromptFile): string[] {
+  const body = typeof file.body === 'string' ? file.body : '';
+  return [...body.matchAll(/\{\{>\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\}\}/g)].map((m) => m[1]);
+}
+
+function compareSemverDesc(a: string, b: string): number {
+  return semverCompare(b, a);
+}
+
+/** A folder that is itself a repository: a work tree with `.git`, or a bare repository. */
+export function isRepoFolder(dir: string): boolean {
+  if (existsSync(join(dir, '.git'))) return true;
+  return ['HEAD', 'objects', 'refs'].every((name) => existsSync(join(dir, name)));
+}
+
+/** The git directory of a repo folder (bare or with a work tree), or repo_not_found. */
+export function findGitDir(dir: string): Promise<string> {
+  if (!isRepoFolder(dir)) return Promise.reject(new StoreError('repo_not_found', `${dir} is not a git repository`, { dir }));
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-C', dir, 'rev-parse', '--path-format=absolute', '--git-common-dir'], { env: gitEnv() });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.resume();
+    child.on('error', () => reject(new StoreError('repo_not_found', `cannot run git in ${dir}`)));
+    child.on('close', (code) => {
+      if (code === 0 && out.trim()) resolve(out.trim());
+      else reject(new StoreError('repo_not_found', `${dir} is not a git repository`, { dir }));
+    });
+  });
 }

@@ -1,0 +1,37 @@
+/** Turns two ref snapshots into the change events users see. */
+import type { RefSnapshot } from './git/refs';
+import type { Histories } from './repoIndex';
+import type { StoreEvent } from './types';
+
+export function refEvents(
+  repo: string,
+  before: RefSnapshot,
+  after: RefSnapshot,
+  movedBranches: string[],
+  oldHistories: Map<string, Histories>,
+  newHistory: (branch: string) => Histories,
+): StoreEvent[] {
+  const events: StoreEvent[] = [];
+  for (const branch of movedBranches) {
+    const old = oldHistories.get(branch) ?? new Map();
+    for (const [id, commits] of newHistory(branch)) {
+      const head = commits[0]?.sha;
+      if (head && old.get(id)?.[0]?.sha !== head) events.push({ type: 'version', repo, id, branch, sha: head });
+    }
+  }
+  for (const id of new Set([...before.labels.keys(), ...after.labels.keys()])) {
+    const was = before.labels.get(id) ?? new Map<string, string>();
+    const now = after.labels.get(id) ?? new Map<string, string>();
+    for (const label of new Set([...was.keys(), ...now.keys()])) {
+      const from = was.get(label) ?? null;
+      const to = now.get(label) ?? null;
+      if (from !== to) events.push({ type: 'label', repo, id, label, from, to });
+    }
+  }
+  for (const [id, releases] of after.releases) {
+    for (const [version, sha] of releases) {
+      if (before.releases.get(id)?.get(version) !== sha) events.push({ type: 'release', repo, id, version, sha });
+    }
+  }
+  return events;
+}

@@ -1,0 +1,183 @@
+/**
+ * The in-memory index of one repository: the commit graph, which commits changed which
+ * prompt (and to which blob), per-branch prompt histories and the refs. Built from a few
+ * git commands at open and extended incrementally when refs move; everything a read
+ * needs is answered from here without spawning git.
+ */
+import type { PromptCommit } from './core';
+import { isPromptPath, promptIdOf } from './paths';
+import type { CommitRecord, GraphNode } from './git/log';
+import type { RefSnapshot } from './git/refs';
+
+export interface PromptChange {
+  path: string;
+  /** New blob id; absent when this commit deleted the prompt. */
+  blob?: string;
+}
+
+interface Node {
+  sha: string;
+  parents: string[];
+  /** Larger is newer; a valid topological order (children above parents). */
+  seq: number;
+  /** Present when the commit changed at least one prompt. */
+  commit?: PromptCommit;
+  changes?: Map<string, PromptChange>;
+}
+
+/** prompt id → commits that changed it, newest first */
+export type Histories = Map<string, PromptCommit[]>;
+
+const EMPTY: PromptCommit[] = [];
+const REACH_CACHE = 32;
+
+export class RepoIndex {
+  private readonly nodes = new Map<string, Node>();
+  private maxSeq = 0;
+  private sortedShas: string[] | null = null;
+  private readonly branchHistories = new Map<string, Histories>();
+  private readonly reachCache = new Map<string, Histories>();
+  refs: RefSnapshot = { branches: new Map(), labels: new Map(), releases: new Map(), historyTip: null, head: 'main', fingerprint: '' };
+
+  get commitCount(): number {
+    return this.nodes.size;
+  }
+
+  /** Every commit tip the index has seen: what `git rev-list` may exclude next time. */
+  knownTips(): string[] {
+    return [...this.tipsOf(this.refs)].filter((sha) => this.nodes.has(sha));
+  }
+
+  tipsOf(refs: RefSnapshot): Set<string> {
+    const tips = new Set<string>(refs.branches.values());
+    for (const labels of refs.labels.values()) for (const sha of labels.values()) tips.add(sha);
+    for (const releases of refs.releases.values()) for (const sha of releases.values()) tips.add(sha);
+    return tips;
+  }
+
+  /** Adds commits (newest first) and the prompt changes among them. */
+  addCommits(graph: GraphNode[], records: CommitRecord[]): void {
+    const base = this.maxSeq;
+    graph.forEach((g, i) => {
+      if (!this.nodes.has(g.sha)) this.nodes.set(g.sha, { sha: g.sha, parents: g.parents, seq: base + graph.length - i });
+    });
+    this.maxSeq = base + graph.length;
+    for (const record of records) {
+      const node = this.nodes.get(record.sha);
+      if (!node) continue;
+      const changes = new Map<string, PromptChange>();
+      for (const change of record.changes) {
+        if (!isPromptPath(change.path)) continue;
+        const id = promptIdOf(change.path);
+        const seen = changes.get(id);
+        // Two files with one stem: a live file wins over a deleted one, then the first path.
+        if (!seen || (!seen.blob && change.blob)) changes.set(id, change.blob ? { path: change.path, blob: change.blob } : { path: change.path });
+      }
+      if (changes.size === 0) continue;
+      node.changes = changes;
+      node.commit = {
+        sha: record.sha,
+        author: record.author,
+        ...(record.email ? { email: record.email } : {}),
+        date: record.date,
+        message: record.message,
+      };
+    }
+    if (graph.length > 0) {
+      this.sortedShas = null;
+      this.reachCache.clear();
+    }
+  }
+
+  /** Installs new refs; recomputes histories of branches whose tip moved. Returns them. */
+  setRefs(refs: RefSnapshot): string[] {
+    const moved: string[] = [];
+    for (const [branch, tip] of refs.branches) {
+      if (this.refs.branches.get(branch) !== tip || !this.branchHistories.has(branch)) {
+        this.branchHistories.set(branch, this.historiesFrom(tip));
+        moved.push(branch);
+      }
+    }
+    for (const branch of this.branchHistories.keys()) if (!refs.branches.has(branch)) this.branchHistories.delete(branch);
+    this.refs = refs;
+    return moved;
+  }
+
+  branchHistory(branch: string): Histories {
+    return this.branchHistories.get(branch) ?? new Map();
+  }
+
+  history(branch: string, id: string): PromptCommit[] {
+    return this.branchHistories.get(branch)?.get(id) ?? EMPTY;
+  }
+
+  /** The prompt's versions reachable from a commit, newest first. */
+  historyAt(sha: string, id: string): PromptCommit[] {
+    for (const [branch, tip] of this.refs.branches) if (tip === sha) return this.history(branch, id);
+    let histories = this.reachCache.get(sha);
+    if (!histories) {
+      histories = this.historiesFrom(sha);
+      this.reachCache.set(sha, histories);
+      if (this.reachCache.size > REACH_CACHE) this.reachCache.delete(this.reachCache.keys().next().value!);
+    }
+    return histories.get(id) ?? EMPTY;
+  }
+
+  /** The version of a prompt as of a commit: that commit if it changed the prompt, else the newest earlier one. */
+  versionAt(sha: string, id: string): PromptCommit | undefined {
+    const node = this.nodes.get(sha);
+    if (node?.changes?.has(id)) return node.commit;
+    return this.historyAt(sha, id)[0];
+  }
+
+  change(sha: string, id: string): PromptChange | undefined {
+    return this.nodes.get(sha)?.changes?.get(id);
+  }
+
+  /** Full shas of known commits starting with a hex prefix. */
+  matchSha(prefix: string): string[] {
+    const p = prefix.toLowerCase();
+    if (!/^[0-9a-f]+$/.test(p)) return [];
+    const shas = (this.sortedShas ??= [...this.nodes.keys()].sort());
+    let lo = 0;
+    let hi = shas.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (shas[mid] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: string[] = [];
+    for (let i = lo; i < shas.length && shas[i].startsWith(p); i++) found.push(shas[i]);
+    return found;
+  }
+
+  has(sha: string): boolean {
+    return this.nodes.has(sha);
+  }
+
+  /** Walks every commit reachable from `tip` and groups the prompt changes by id, newest first. */
+  private historiesFrom(tip: string): Histories {
+    const seen = new Set<string>();
+    const changed: Node[] = [];
+    const stack = [tip];
+    while (stack.length > 0) {
+      const sha = stack.pop()!;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      const node = this.nodes.get(sha);
+      if (!node) continue;
+      if (node.changes) changed.push(node);
+      for (const parent of node.parents) if (!seen.has(parent)) stack.push(parent);
+    }
+    changed.sort((a, b) => b.seq - a.seq);
+    const histories: Histories = new Map();
+    for (const node of changed) {
+      for (const id of node.changes!.keys()) {
+        let list = histories.get(id);
+        if (!list) histories.set(id, (list = []));
+        list.push(node.commit!);
+      }
+    }
+    return histories;
+  }
+}

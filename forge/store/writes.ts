@@ -1,0 +1,165 @@
+/**
+ * The store's writes: promote a label, tag a release, commit a new version of a prompt.
+ * Each validates every input before git sees it, re-reads the refs, writes objects with
+ * plumbing and finishes with one compare-and-swap `update-ref`; it returns only after
+ * that ref update completed, so an acknowledged write is durable. The caller runs them
+ * one at a time per repo; git's compare-and-swap guards against other processes.
+ */
+import { LineIndex } from '../../core/text';
+import { parsePrompt } from './core';
+import { StoreError } from './errors';
+import type { ObjectReader } from './git/catFile';
+import { commitTree, hashObject, makeTag, updateRefs, writeTree, type TreeEdit } from './git/plumbing';
+import { ZERO_SHA, branchRef, releaseRef } from './git/refs';
+import {
+  validateActor,
+  validateBranch,
+  validateLabel,
+  validatePromptId,
+  validatePromptPath,
+  validateReleaseVersion,
+  validateSha,
+  validateVersionSpec,
+} from './names';
+import { labelConflict, moveLabelWithHistory, readPromotions } from './promotions';
+import type { RepoIndex } from './repoIndex';
+import type { Actor, CommitInput, CommitResult, PromotionRecord, ReleaseInfo, ResolvedPrompt } from './types';
+
+export interface WriteContext {
+  repo: string;
+  gitDir: string;
+  reader: ObjectReader;
+  index: RepoIndex;
+  refresh(): Promise<void>;
+  resolve(id: string, version?: string): Promise<ResolvedPrompt>;
+  /** The prompt's newest live version on a branch: its commit, path and blob. */
+  currentFile(branch: string, id: string): Promise<{ sha: string; path: string; blob: string } | null>;
+}
+
+/** Attempts when only the history ref (not the label) moved under us. */
+const HISTORY_RETRIES = 8;
+const MAX_TEXT = 64 * 1024;
+
+export async function labelHistory(ctx: WriteContext, id: string, label: string): Promise<PromotionRecord[]> {
+  validatePromptId(id);
+  validateLabel(label);
+  return (await readPromotions(ctx.reader, ctx.index.refs.historyTip, id, label)).reverse();
+}
+
+export async function promote(
+  ctx: WriteContext,
+  id: string,
+  label: string,
+  version: string,
+  expected: string | null | undefined,
+  actor: Actor,
+  message?: string,
+): Promise<PromotionRecord> {
+  validatePromptId(id);
+  validateLabel(label);
+  validateVersionSpec(version);
+  const who = validateActor(actor);
+  const wanted = expected === undefined ? undefined : expected === null || expected === '' ? null : validateSha('expected', expected);
+  await ctx.refresh();
+  const target = await ctx.resolve(id, version);
+  for (let attempt = 0; attempt < HISTORY_RETRIES; attempt++) {
+    const current = ctx.index.refs.labels.get(id)?.get(label) ?? null;
+    if (wanted !== undefined && !(wanted === null ? current === null : current?.startsWith(wanted))) throw labelConflict(id, label, wanted, current);
+    const record: PromotionRecord = {
+      id,
+      label,
+      from: current,
+      to: target.sha,
+      actor: who,
+      at: new Date().toISOString(),
+      ...(message ? { message } : {}),
+    };
+    if (await moveLabelWithHistory(ctx.gitDir, ctx.reader, ctx.index.refs.historyTip, record)) {
+      await ctx.refresh();
+      return record;
+    }
+    await ctx.refresh(); // someone else moved the label (→ 409 above) or only the history (→ retry)
+  }
+  throw new StoreError('label_conflict', `the promotion history of repo "${ctx.repo}" kept moving; try again`, { id, label });
+}
+
+export async function release(
+  ctx: WriteContext,
+  id: string,
+  version: string,
+  ref: string | undefined,
+  notes: string | undefined,
+  actor: Actor,
+): Promise<ReleaseInfo> {
+  validatePromptId(id);
+  const semver = validateReleaseVersion(version);
+  const who = validateActor(actor);
+  if (notes !== undefined && (typeof notes !== 'string' || notes.length > MAX_TEXT || notes.includes('\0'))) {
+    throw new StoreError('invalid_name', `release notes must be text of at most ${MAX_TEXT} characters without NUL`);
+  }
+  await ctx.refresh();
+  const target = await ctx.resolve(id, ref === undefined || ref === '' ? 'HEAD' : ref);
+  const exists = () => ctx.index.refs.releases.get(id)?.get(semver);
+  const taken = (sha: string | undefined) =>
+    new StoreError('release_exists', `release ${id}@${semver} already exists${sha ? ` at ${sha}` : ''}; releases are immutable`, { id, version: semver, sha });
+  if (exists()) throw taken(exists());
+  const at = new Date();
+  const tag = await makeTag(ctx.gitDir, target.sha, `${id}@${semver}`, notes?.trim() ? notes : `${id} ${semver}`, who, at);
+  if (!(await updateRefs(ctx.gitDir, [{ ref: releaseRef(id, semver), to: tag, from: ZERO_SHA }], 'promptforge: release'))) {
+    await ctx.refresh();
+    throw taken(exists());
+  }
+  await ctx.refresh();
+  return { id, version: semver, sha: target.sha, tag, ...(notes ? { notes } : {}), actor: who, at: at.toISOString() };
+}
+
+export async function commitPrompt(ctx: WriteContext, id: string, input: CommitInput, actor: Actor): Promise<CommitResult> {
+  validatePromptId(id);
+  const who = validateActor(actor);
+  if (typeof input !== 'object' || input === null) throw new StoreError('invalid_prompt', 'a commit needs {content, message}');
+  const { content, message } = input;
+  if (typeof content !== 'string') throw new StoreError('invalid_prompt', 'content must be the text of the .prompt file');
+  if (content.includes('\0')) throw new StoreError('invalid_prompt', 'content contains a NUL character');
+  if (typeof message !== 'string' || !message.trim() || message.length > MAX_TEXT || message.includes('\0')) {
+    throw new StoreError('invalid_name', 'message must be non-empty text without NUL');
+  }
+  const requestedPath = input.path === undefined ? undefined : validatePromptPath(input.path, id);
+  const base = input.base === undefined || input.base === null || input.base === '' ? null : validateSha('base', input.base);
+  const problems = parsePrompt(content).problems.filter((p) => p.severity === 'error');
+  if (problems.length > 0) {
+    const lines = new LineIndex(content);
+    const located = problems.map((p) => ({ ...p, start: lines.position(p.range.start), end: lines.position(p.range.end) }));
+    const first = located[0];
+    throw new StoreError('invalid_prompt', `${id}.prompt:${first.start.line + 1}:${first.start.character + 1}: ${first.message}`, { problems: located });
+  }
+
+  await ctx.refresh();
+  const refs = ctx.index.refs;
+  const branch = input.branch === undefined ? refs.head : validateBranch(input.branch, !refs.branches.has(input.branch));
+  const tip = refs.branches.get(branch) ?? null;
+  const start = tip ?? refs.branches.get(refs.head) ?? null; // a new branch starts from the default branch
+  const current = await ctx.currentFile(tip ? branch : refs.head, id);
+  const matches = (sha: string | null | undefined) => !!sha && !!base && sha.startsWith(base);
+  if (current ? !(matches(current.sha) || matches(tip)) : base !== null && !matches(start)) {
+    const where = current ? `its newest version on "${branch}" is ${current.sha}` : `it does not exist on "${branch}"`;
+    throw new StoreError('branch_conflict', `prompt "${id}" changed since ${base ?? 'you read it'}: ${where}`, {
+      id,
+      branch,
+      base,
+      current: current?.sha ?? null,
+    });
+  }
+  const path = requestedPath ?? current?.path ?? `${id}.prompt`;
+  const blob = await hashObject(ctx.gitDir, content);
+  if (current && current.blob === blob && current.path === path && tip) return { sha: current.sha, path, branch };
+  const edits: TreeEdit[] = [{ path, blob }];
+  if (current && current.path !== path) edits.push({ path: current.path, blob: null });
+  const tree = await writeTree(ctx.gitDir, start, edits);
+  const commit = await commitTree(ctx.gitDir, tree, start ? [start] : [], message, who);
+  if (!(await updateRefs(ctx.gitDir, [{ ref: branchRef(branch), to: commit, from: tip ?? ZERO_SHA }], 'promptforge: commit'))) {
+    await ctx.refresh();
+    throw new StoreError('branch_conflict', `branch "${branch}" moved while committing "${id}"; reload and try again`, { id, branch, base });
+  }
+  await ctx.refresh();
+  return { sha: commit, path, branch };
+}
