@@ -1,0 +1,41 @@
+import { strict as assert } from 'node:assert';
+import { ObjectReader } from '../../forge/store/git/catFile';
+import { findGitDir } from '../../forge/store/store';
+import { makeRepo, promptText, type TestRepo } from '../fixtures/git/makeRepo';
+
+describe('git cat-file batch reader', () => {
+  let repo: TestRepo;
+  let reader: ObjectReader;
+
+  before(async () => {
+    repo = makeRepo({ commits: [{ files: { 'a.prompt': promptText('hello'), 'b.prompt': promptText('world') } }] });
+    reader = new ObjectReader(await findGitDir(repo.dir));
+  });
+  after(() => {
+    reader.close();
+    repo.cleanup();
+  });
+
+  it('reads blobs by name and answers null for missing objects', async () => {
+    const [a, missing, b] = await Promise.all([reader.blob(`${repo.shas[0]}:a.prompt`), reader.blob('0'.repeat(40)), reader.blob(`${repo.shas[0]}:b.prompt`)]);
+    assert.match(a!.toString(), /hello/);
+    assert.equal(missing, null);
+    assert.match(b!.toString(), /world/);
+    assert.equal((await reader.info(`${repo.shas[0]}:a.prompt`))?.type, 'blob');
+  });
+
+  it('restarts a killed cat-file process and answers what was pending', async () => {
+    await reader.blob(`${repo.shas[0]}:a.prompt`);
+    const first = reader.batch.pid!;
+    const pending = reader.blob(`${repo.shas[0]}:b.prompt`);
+    process.kill(first, 'SIGKILL');
+    assert.match((await pending)!.toString(), /world/);
+    const again = await reader.object(`${repo.shas[0]}:a.prompt`);
+    assert.match(again!.content!.toString(), /hello/);
+    assert.notEqual(reader.batch.pid, first);
+  });
+
+  it('refuses object names with line breaks instead of sending them', async () => {
+    await assert.rejects(reader.blob('HEAD\n--batch-all-objects'), /line break/);
+  });
+});
