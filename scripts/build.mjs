@@ -19,9 +19,11 @@ const entries = [
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(present.map((e) => build({ ...common, ...e })));
 
-// The Render & Test webview loads @vscode-elements from the extension itself (no CDN).
+// The Render & Test webview loads @vscode-elements and its icon font from the
+// extension itself (no CDN).
 mkdirSync('dist/media', { recursive: true });
 copyFileSync('node_modules/@vscode-elements/elements/dist/bundled.js', 'dist/media/vscode-elements.js');
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/media/${file}`);
 
 if (existsSync('sdk/index.ts')) {
   // Type declarations for `promptforge/sdk`.

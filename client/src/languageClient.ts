@@ -1,0 +1,46 @@
+// Starts the bundled language server over IPC. Everything the extension knows
+// about prompts comes from it: standard LSP features plus the custom requests in
+// server/src/protocol.ts.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { EDIT_SCHEME } from './editFileSystem';
+import { Commands, documentScheme } from '../../server/src/protocol';
+
+/** Languages whose files may hold prompt URIs (the server scans any text; these are the ones it is started for). */
+export const LANGUAGES = [
+  'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go', 'elixir', 'ruby', 'java', 'kotlin',
+  'rust', 'csharp', 'php', 'markdown', 'yaml', 'json', 'jsonc', 'toml', 'shellscript', 'prompt',
+];
+
+/** The `promptforge` settings as the server takes them in `initializationOptions`. */
+export function settingsSnapshot(): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration('promptforge');
+  return {
+    hosts: config.get('hosts', {}),
+    defaultVersion: config.get('defaultVersion', ''),
+    lint: config.get('lint', {}),
+    sdkCallPatterns: config.get('sdkCallPatterns', []),
+  };
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server/main.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const fileSchemes = ['file', 'untitled'];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => fileSchemes.map((scheme) => ({ scheme, language }))),
+      { scheme: documentScheme, language: 'prompt' },
+      { scheme: EDIT_SCHEME, language: 'prompt' },
+    ],
+    outputChannel: output,
+    initializationOptions: settingsSnapshot(),
+    // Hover links run our commands (Open, Diff with production, Render & Test) and nothing else.
+    markdown: { isTrusted: { enabledCommands: Object.values(Commands) }, supportHtml: false },
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.prompt') },
+  };
+  return new LanguageClient('promptforge', 'Prompt Forge', serverOptions, clientOptions);
+}
