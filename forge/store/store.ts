@@ -62,6 +62,7 @@ export class PromptStore {
   private treeTip: string | null = null;
   private readonly parsed = new Map<string, Parsed>();
   private readonly refsByVersion = new Map<string, Map<string, VersionRefs>>();
+  private summaries: PromptSummary[] | null = null;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   private watcher: RefWatcher | null = null;
   private refreshChain: Promise<void> = Promise.resolve();
@@ -107,8 +108,12 @@ export class PromptStore {
     return [...this.index.refs.branches.keys()].sort();
   }
 
-  /** Prompts on the default branch, sorted by id. */
+  /** Prompts on the default branch, sorted by id. Computed once per index change. */
   listPrompts(): PromptSummary[] {
+    return (this.summaries ??= this.summarize()).slice();
+  }
+
+  private summarize(): PromptSummary[] {
     const branch = this.defaultBranch();
     const out: PromptSummary[] = [];
     for (const [id, entry] of [...this.tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -252,11 +257,14 @@ export class PromptStore {
       const [graph, log] = await Promise.all([readGraph(this.gitDir, fresh, known), readLog(this.gitDir, fresh, known)]);
       this.index.addCommits(graph, log);
     }
+    const tip = refs.branches.get(refs.head) ?? null;
+    const tree = tip !== this.treeTip ? await this.loadTree(tip) : null;
+    // From here on synchronous: readers see the old state or the new one, never a mix.
     const oldHistories = new Map([...before.branches.keys()].map((b) => [b, this.index.branchHistory(b)]));
     const moved = this.index.setRefs(refs);
     this.refsByVersion.clear();
-    const tip = refs.branches.get(refs.head) ?? null;
-    if (tip !== this.treeTip) await this.loadTree(tip);
+    this.summaries = null;
+    if (tree) [this.tree, this.treeProblems, this.treeTip] = [tree.entries, tree.problems, tip];
     const initial = before.fingerprint === '';
     if (initial || this.listeners.size === 0) return;
     for (const event of refEvents(this.name, before, refs, moved, oldHistories, (b) => this.index.branchHistory(b))) {
@@ -271,7 +279,7 @@ export class PromptStore {
   }
 
   /** Reads the default branch's prompt files and parses the ones not seen before. */
-  private async loadTree(tip: string | null): Promise<void> {
+  private async loadTree(tip: string | null): Promise<{ entries: Map<string, TreeEntry>; problems: Map<string, Problem[]> }> {
     const { entries, problems } = tip ? await readPromptTree(this.gitDir, tip) : { entries: new Map<string, TreeEntry>(), problems: new Map<string, Problem[]>() };
     await Promise.all(
       [...entries.values()].map(async (entry) => {
@@ -282,9 +290,7 @@ export class PromptStore {
     );
     const live = new Set([...entries.values()].map((e) => e.blob));
     for (const blob of this.parsed.keys()) if (!live.has(blob) && this.parsed.size > Math.max(PARSED_CACHE, live.size)) this.parsed.delete(blob);
-    this.tree = entries;
-    this.treeProblems = problems;
-    this.treeTip = tip;
+    return { entries, problems };
   }
 
   private exists(id: string): boolean {
