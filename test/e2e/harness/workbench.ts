@@ -4,12 +4,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { chromiumPath, ensureCodeServer } from './codeServer';
 import { startProcess, type Started } from './processes';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const isMac = process.platform === 'darwin';
+/** Matches exactly `text` (a label or a token), not a longer one containing it. */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 export interface WorkbenchOptions {
   vsix: string;
@@ -99,6 +101,75 @@ export class Workbench {
   /** The span (token) in the active editor that holds `text`. */
   token(text: string): Locator {
     return this.page.locator('.editor-group-container.active .monaco-editor .view-lines span span', { hasText: text }).first();
+  }
+
+  /** The editor token whose whole text is `text`. */
+  exactToken(text: string): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines span span', { hasText: exactly(text) }).first();
+  }
+
+  /**
+   * Hovers `target` until the hover shows `expected`. The language server may still be
+   * loading the forge when the first hover arrives, so the mouse leaves and comes back.
+   */
+  async hoverUntil(target: Locator, expected: RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const hover = this.page.locator('.monaco-hover-content', { hasText: expected }).first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await target.hover();
+      try {
+        await hover.waitFor({ timeout: 3_000 });
+        return hover;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await this.page.mouse.move(0, 0);
+        await this.page.locator('.monaco-hover-content').first().waitFor({ state: 'hidden' });
+      }
+    }
+  }
+
+  /** Types `text` at the end of the active editor. */
+  async typeAtEnd(text: string): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.type(text);
+  }
+
+  /** Waits for the suggest widget to list every one of `labels` (asking for it if it did not open by itself). */
+  async suggestions(labels: string[]): Promise<Locator> {
+    const widget = this.page.locator('.editor-widget.suggest-widget');
+    const rows = (label: string) => widget.locator('.monaco-list-row', { hasText: label }).first();
+    try {
+      await rows(labels[0]).waitFor({ timeout: 5_000 });
+    } catch {
+      await this.page.keyboard.press('Control+Space');
+      await rows(labels[0]).waitFor();
+    }
+    for (const label of labels.slice(1)) await rows(label).waitFor();
+    return widget;
+  }
+
+  /** Opens the Prompt Forge view from the activity bar. */
+  async showForgeView(): Promise<void> {
+    const view = this.page.locator('.pane-header', { hasText: 'Forges' });
+    if (await view.isVisible()) return;
+    await this.page.locator('.activitybar .action-item a[aria-label^="Prompt Forge"]').click();
+    await view.waitFor();
+  }
+
+  treeRow(label: string): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  }
+
+  /** Runs `item` from the context menu of the tree row `label`. */
+  async treeMenu(label: string, item: string): Promise<void> {
+    await this.treeRow(label).click({ button: 'right' });
+    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
+  }
+
+  /** The content of the webview panel whose tab is titled `title`. */
+  webview(title: string): FrameLocator {
+    return this.page.frameLocator(`iframe.webview.ready[title="${title}"]`).frameLocator('iframe#active-frame');
   }
 
   /** Places the cursor right after `text` in the active editor (searching with Find). */
