@@ -2,6 +2,8 @@
  * The SQLite usage store: validated batches in, per-version metrics, chart series,
  * samples and exports out. Independent of the prompt store: whoever ingests passes a
  * resolver that says which release and labels a version carried when it was used.
+ * One process writes a database file (it keeps recent rollup rows in memory); any
+ * number may read it.
  */
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
@@ -10,7 +12,7 @@ import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
 import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
 import { migrate } from './schema';
-import { Tally, VersionTotals, type HourlyRow, type Observation, type VersionMetrics } from './tally';
+import { Tally, VersionTotals, type Observation, type RollupRow, type VersionMetrics } from './tally';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,6 +93,7 @@ export class UsageStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly st: ReturnType<typeof prepare>;
   private readonly writeBatch: (events: StoredEvent[]) => void;
+  private readonly hot = new Map<string, Rollup>();
 
   constructor(readonly path: string, options: UsageStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -119,7 +122,7 @@ export class UsageStore {
   async ingest(body: unknown, resolve?: VersionResolver): Promise<IngestResult> {
     const raw = validateBatch(body);
     const now = this.now();
-    const oldestAt = this.retentionDays > 0 ? now - this.retentionDays * DAY : 0;
+    const oldestAt = this.oldestKept();
     const rejected: Rejection[] = [];
     const good: { index: number; event: UsageEvent }[] = [];
     raw.forEach((item, index) => {
@@ -146,32 +149,35 @@ export class UsageStore {
 
   /** Stores already validated events in one transaction. */
   record(events: StoredEvent[]): void {
-    if (events.length > 0) this.writeBatch(events);
+    if (events.length === 0) return;
+    try {
+      this.writeBatch(events);
+    } catch (e) {
+      this.hot.clear(); // it may hold totals of the rolled-back transaction
+      throw e;
+    }
   }
 
   private writeInTransaction(events: StoredEvent[]): void {
-    const rollups = new Map<string, { event: StoredEvent; tally: Tally; hist: Map<number, number> }>();
+    const touched = new Map<string, Rollup>();
     for (const e of events) {
       this.st.insertEvent.run(
         e.repo, e.id, e.sha, e.release, JSON.stringify(e.labels), e.at, e.trackingId,
         e.success === null ? null : Number(e.success), e.latencyMs, e.inputTokens, e.outputTokens,
         e.model, e.feedback, e.metadata && JSON.stringify(e.metadata), Number(e.consent), e.input, e.output,
       );
-      const key = `${versionKey(e)}\0${hourOf(e.at)}`;
-      let r = rollups.get(key);
-      if (!r) rollups.set(key, (r = { event: e, tally: new Tally(), hist: new Map() }));
-      const hist = r.hist;
-      r.tally.observe(e, (bin) => hist.set(bin, (hist.get(bin) ?? 0) + 1));
-    }
-    for (const { event, tally, hist } of rollups.values()) {
-      const hour = hourOf(event.at);
-      const old = this.st.hourlyRow.get(event.repo, event.id, event.sha, hour) as HourlyRow | undefined;
-      if (old) {
-        tally.addRow(old);
-        decodeInto(old.latency_hist, hist);
+      for (const grain of GRAINS) {
+        const start = Math.floor(e.at / (grain * HOUR)) * grain;
+        const key = `${versionKey(e)}\0${grain}\0${start}`;
+        let r = touched.get(key);
+        if (!r) touched.set(key, (r = this.rollup(key, e, grain, start)));
+        const hist = r.hist;
+        r.tally.observe(e, (bin) => hist.set(bin, (hist.get(bin) ?? 0) + 1));
       }
-      this.st.upsertHourly.run(
-        event.repo, event.id, event.sha, hour, tally.calls, tally.successKnown, tally.successes,
+    }
+    for (const { repo, id, sha, grain, start, tally, hist } of touched.values()) {
+      this.st.upsertRollup.run(
+        repo, id, grain, sha, start, tally.calls, tally.successKnown, tally.successes,
         tally.latencyCount, hist.size ? encode(hist) : null, tally.inputTokens, tally.outputTokens,
         tally.feedbackSum, tally.feedbackCount, tally.firstAt, tally.lastAt, tally.release,
         JSON.stringify([...tally.labels].sort()),
@@ -180,15 +186,40 @@ export class UsageStore {
   }
 
   /**
-   * Metrics per version, most recently used first. Whole hours come from the rollup;
-   * the part of an hour after `since` is read from raw events, so `since` is exact.
+   * The running totals of one rollup row. Recently written rows stay in memory
+   * (events arrive in time order, so a batch mostly lands in the rows the last one
+   * touched), which spares reading and decoding their histograms again.
+   */
+  private rollup(key: string, e: StoredEvent, grain: number, start: number): Rollup {
+    let r = this.hot.get(key);
+    if (r) {
+      this.hot.delete(key); // re-inserted below: most recently used last
+    } else {
+      r = { repo: e.repo, id: e.id, sha: e.sha, grain, start, tally: new Tally(), hist: new Map() };
+      const row = this.st.rollupRow.get(e.repo, e.id, grain, e.sha, start) as RollupRow | undefined;
+      if (row) {
+        r.tally.addRow(row);
+        decodeInto(row.latency_hist, r.hist);
+      }
+    }
+    this.hot.set(key, r);
+    if (this.hot.size > HOT_ROLLUPS) this.hot.delete(this.hot.keys().next().value!);
+    return r;
+  }
+
+  /**
+   * Metrics per version, most recently used first. Whole days come from the daily
+   * rollup, the whole hours before them from the hourly one, and the part of an hour
+   * after `since` from raw events — so `since` is exact and a query reads few rows.
    */
   metrics(repo: string, id: string, query: UsageQuery = {}): { versions: VersionMetrics[] } {
     const totals = new Map<string, VersionTotals>();
     const of = (sha: string) => totals.get(sha) ?? totals.set(sha, new VersionTotals()).get(sha)!;
     const since = query.since ?? 0;
     const firstWholeHour = Math.ceil(since / HOUR);
-    for (const row of this.hourlyRows(repo, id, firstWholeHour, query.sha)) of(row.sha).addRow(row);
+    const firstWholeDay = Math.ceil(since / DAY) * 24;
+    for (const row of this.rollupRows(repo, id, 24, firstWholeDay, Infinity, query.sha)) of(row.sha).addRow(row);
+    for (const row of this.rollupRows(repo, id, 1, firstWholeHour, firstWholeDay, query.sha)) of(row.sha).addRow(row);
     if (since < firstWholeHour * HOUR) {
       const rows = query.sha
         ? this.st.rawOfVersion.all(repo, id, query.sha, since, firstWholeHour * HOUR)
@@ -202,22 +233,18 @@ export class UsageStore {
 
   /** Calls and success rate per version per hour or day (UTC), for charts. */
   series(repo: string, id: string, bucket: 'hour' | 'day', query: UsageQuery = {}): Series {
-    const width = bucket === 'hour' ? 1 : 24;
-    const fromHour = Math.floor((query.since ?? 0) / (width * HOUR)) * width;
-    const byVersion = new Map<string, Map<number, Tally>>();
-    for (const row of this.hourlyRows(repo, id, fromHour, query.sha)) {
-      const start = Math.floor(row.hour / width) * width;
-      const buckets = byVersion.get(row.sha) ?? byVersion.set(row.sha, new Map()).get(row.sha)!;
-      const tally = buckets.get(start) ?? buckets.set(start, new Tally()).get(start)!;
-      tally.addRow(row);
+    const grain = bucket === 'hour' ? 1 : 24;
+    const from = Math.floor((query.since ?? 0) / (grain * HOUR)) * grain;
+    const rows = (query.sha
+      ? this.st.seriesOfVersion.all(repo, id, grain, from, query.sha)
+      : this.st.seriesOfPrompt.all(repo, id, grain, from)) as SeriesRow[];
+    const byVersion = new Map<string, SeriesPoint[]>();
+    for (const r of rows) {
+      const points = byVersion.get(r.sha) ?? byVersion.set(r.sha, []).get(r.sha)!;
+      const successRate = r.success_known === 0 ? null : r.successes / r.success_known;
+      points.push({ start: new Date(r.start * HOUR).toISOString(), calls: r.calls, successRate });
     }
-    const versions = [...byVersion].map(([sha, buckets]) => ({
-      sha,
-      points: [...buckets]
-        .sort(([a], [b]) => a - b)
-        .map(([start, t]) => ({ start: new Date(start * HOUR).toISOString(), calls: t.calls, successRate: t.successRate() })),
-    }));
-    return { bucket, versions };
+    return { bucket, versions: [...byVersion].map(([sha, points]) => ({ sha, points })) };
   }
 
   /** The most recent consented samples, newest first. */
@@ -263,18 +290,24 @@ export class UsageStore {
     }
   }
 
-  /** Deletes what is older than the retention window, in whole hours. */
+  /** Deletes events and rollups older than the retention window, in whole UTC days. */
   sweep(): number {
-    if (this.retentionDays <= 0) return 0;
-    const cutoffHour = Math.floor((this.now() - this.retentionDays * DAY) / HOUR);
+    const cutoff = this.oldestKept();
+    if (cutoff === 0) return 0;
     return this.db.transaction(() => {
       let deleted = 0;
-      for (const p of this.st.promptsBefore.all(cutoffHour) as { repo: string; prompt_id: string }[]) {
-        deleted += this.st.deleteEvents.run(p.repo, p.prompt_id, cutoffHour * HOUR).changes;
+      for (const p of this.st.promptsBefore.all(cutoff / HOUR) as { repo: string; prompt_id: string }[]) {
+        deleted += this.st.deleteEvents.run(p.repo, p.prompt_id, cutoff).changes;
       }
-      this.st.deleteHourly.run(cutoffHour);
+      this.st.deleteRollups.run(cutoff / HOUR);
+      this.hot.clear();
       return deleted;
     })();
+  }
+
+  /** Start of the retention window (a UTC midnight), or 0 when everything is kept. */
+  private oldestKept(): number {
+    return this.retentionDays > 0 ? Math.floor((this.now() - this.retentionDays * DAY) / DAY) * DAY : 0;
   }
 
   close(): void {
@@ -282,9 +315,21 @@ export class UsageStore {
     if (this.db.open) this.db.close();
   }
 
-  private hourlyRows(repo: string, id: string, fromHour: number, sha?: string): HourlyRow[] {
-    return (sha ? this.st.hourlyOfVersion.all(repo, id, sha, fromHour) : this.st.hourlyOfPrompt.all(repo, id, fromHour)) as HourlyRow[];
+  private rollupRows(repo: string, id: string, grain: number, fromHour: number, toHour: number, sha?: string): RollupRow[] {
+    if (fromHour >= toHour) return [];
+    const to = Number.isFinite(toHour) ? toHour : Number.MAX_SAFE_INTEGER;
+    return (sha
+      ? this.st.rollupsOfVersion.all(repo, id, grain, sha, fromHour, to)
+      : this.st.rollupsOfPrompt.all(repo, id, grain, fromHour, to)) as RollupRow[];
   }
+}
+
+interface SeriesRow {
+  sha: string;
+  start: number;
+  calls: number;
+  success_known: number;
+  successes: number;
 }
 
 interface RawRow {
@@ -313,21 +358,25 @@ function prepare(db: Database.Database) {
     insertEvent: s(`INSERT INTO events (repo, prompt_id, sha, release, labels, at, tracking_id, success, latency_ms,
       input_tokens, output_tokens, model, feedback, metadata, consent, input, output)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    hourlyRow: s('SELECT * FROM hourly WHERE repo = ? AND prompt_id = ? AND sha = ? AND hour = ?'),
-    upsertHourly: s(`INSERT OR REPLACE INTO hourly (repo, prompt_id, sha, hour, calls, success_known, successes,
+    rollupRow: s('SELECT * FROM rollups WHERE repo = ? AND prompt_id = ? AND grain = ? AND sha = ? AND start = ?'),
+    upsertRollup: s(`INSERT OR REPLACE INTO rollups (repo, prompt_id, grain, sha, start, calls, success_known, successes,
       latency_count, latency_hist, input_tokens, output_tokens, feedback_sum, feedback_count, first_at, last_at,
-      release, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    hourlyOfPrompt: s('SELECT * FROM hourly WHERE repo = ? AND prompt_id = ? AND hour >= ?'),
-    hourlyOfVersion: s('SELECT * FROM hourly WHERE repo = ? AND prompt_id = ? AND sha = ? AND hour >= ?'),
+      release, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    rollupsOfPrompt: s('SELECT * FROM rollups WHERE repo = ? AND prompt_id = ? AND grain = ? AND start >= ? AND start < ?'),
+    rollupsOfVersion: s('SELECT * FROM rollups WHERE repo = ? AND prompt_id = ? AND grain = ? AND sha = ? AND start >= ? AND start < ?'),
+    seriesOfPrompt: s(`SELECT sha, start, calls, success_known, successes FROM rollups INDEXED BY rollups_series
+      WHERE repo = ? AND prompt_id = ? AND grain = ? AND start >= ? ORDER BY start`),
+    seriesOfVersion: s(`SELECT sha, start, calls, success_known, successes FROM rollups INDEXED BY rollups_series
+      WHERE repo = ? AND prompt_id = ? AND grain = ? AND start >= ? AND sha = ? ORDER BY start`),
     rawOfPrompt: s(`${raw} AND at >= ? AND at < ?`),
     rawOfVersion: s(`${raw} AND sha = ? AND at >= ? AND at < ?`),
     samplesOfPrompt: s(`${raw} AND consent = 1 ORDER BY at DESC LIMIT ?`),
     samplesOfVersion: s(`${raw} AND sha = ? AND consent = 1 ORDER BY at DESC LIMIT ?`),
     exportOfPrompt: s(`${raw} AND at >= ? ORDER BY at, seq`),
     exportOfVersion: s(`${raw} AND sha = ? AND at >= ? ORDER BY at, seq`),
-    promptsBefore: s('SELECT DISTINCT repo, prompt_id FROM hourly WHERE hour < ?'),
+    promptsBefore: s('SELECT DISTINCT repo, prompt_id FROM rollups WHERE grain = 24 AND start < ?'),
     deleteEvents: s('DELETE FROM events WHERE repo = ? AND prompt_id = ? AND at < ?'),
-    deleteHourly: s('DELETE FROM hourly WHERE hour < ?'),
+    deleteRollups: s('DELETE FROM rollups WHERE start < ?'),
   };
 }
 
@@ -335,8 +384,19 @@ function versionKey(e: { repo: string; id: string; sha: string }): string {
   return `${e.repo}\0${e.id}\0${e.sha}`;
 }
 
-function hourOf(at: number): number {
-  return Math.floor(at / HOUR);
+/** Rollup grains, in hours. */
+const GRAINS = [1, 24] as const;
+/** Rollup rows kept in memory between batches. */
+const HOT_ROLLUPS = 512;
+
+interface Rollup {
+  repo: string;
+  id: string;
+  sha: string;
+  grain: number;
+  start: number;
+  tally: Tally;
+  hist: Map<number, number>;
 }
 
 function rawObservation(r: RawRow): Observation {

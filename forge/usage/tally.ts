@@ -1,6 +1,6 @@
 /**
- * Running totals for one version over some span of time: what an hourly rollup row
- * stores, and what metrics add up across rows. Pure.
+ * Running totals for one version over some span of time: what a rollup row (an hour
+ * or a day) stores, and what metrics add up across rows. Pure.
  */
 import { addInto, binOf, emptyCounts, percentiles } from './histogram';
 
@@ -16,10 +16,10 @@ export interface Observation {
   labels: string[];
 }
 
-/** One row of the `hourly` table, as SQLite returns it. */
-export interface HourlyRow {
+/** One row of the `rollups` table, as SQLite returns it. */
+export interface RollupRow {
   sha: string;
-  hour: number;
+  start: number;
   calls: number;
   success_known: number;
   successes: number;
@@ -86,7 +86,7 @@ export class Tally {
     this.span(o.at, o.at, o.release, o.labels);
   }
 
-  addRow(row: HourlyRow): void {
+  addRow(row: RollupRow): void {
     this.calls += row.calls;
     this.successKnown += row.success_known;
     this.successes += row.successes;
@@ -137,7 +137,7 @@ export class VersionTotals {
   readonly tally = new Tally();
   readonly latencies = emptyCounts();
 
-  addRow(row: HourlyRow): void {
+  addRow(row: RollupRow): void {
     this.tally.addRow(row);
     addInto(row.latency_hist, this.latencies);
   }
