@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { UsageStore, type VersionResolver } from '../../forge/usage/store';
 import { eventChunks, metricsCsv, seriesCsv } from '../../forge/usage/export';
 
@@ -85,6 +86,50 @@ describe('usage store (SQLite)', () => {
     const only = store.metrics('demo', 'welcome', { sha: V2, since: T0 + 30 * 60_000 }).versions;
     assert.deepEqual(only.map((v) => [v.sha, v.calls]), [[V2, 1]]);
     assert.deepEqual(store.metrics('demo', 'other').versions, [], 'other prompts see nothing');
+  });
+
+  it('answers any since/version query exactly as a brute-force pass over the events would', async () => {
+    const event = fc.record({
+      v: fc.constantFrom(V1, V2),
+      at: fc.integer({ min: T0, max: T0 + 3 * 24 * HOUR }),
+      success: fc.option(fc.boolean(), { nil: undefined }),
+      latencyMs: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
+      inputTokens: fc.option(fc.nat({ max: 1000 }), { nil: undefined }),
+      feedback: fc.option(fc.constantFrom(-1, -0.5, 0, 0.5, 1), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 60 }), fc.integer({ min: T0 - HOUR, max: T0 + 3 * 24 * HOUR }), fc.boolean(), async (events, since, oneVersion) => {
+        const mem = new UsageStore(':memory:', { now: () => T0 + 4 * 24 * HOUR, retentionDays: 0 });
+        // Two batches, so rollups are both created and updated.
+        const body = events.map(({ v, at, ...fields }) => ev(v, at, fields));
+        await mem.ingest({ events: body.slice(0, body.length >> 1) }, resolver);
+        await mem.ingest({ events: body.slice(body.length >> 1) }, resolver);
+        const sha = oneVersion ? V1 : undefined;
+        const got = mem.metrics('demo', 'welcome', { since, sha }).versions;
+        mem.close();
+        for (const version of [V1, V2]) {
+          const mine = events.filter((e) => e.v === version && e.at >= since && (!sha || sha === version));
+          const m = got.find((g) => g.sha === version);
+          if (mine.length === 0) {
+            assert.equal(m, undefined);
+            continue;
+          }
+          assert.ok(m, `metrics for ${version}`);
+          const known = mine.filter((e) => e.success !== undefined);
+          const rated = mine.filter((e) => e.feedback !== undefined);
+          const lat = mine.flatMap((e) => (e.latencyMs === undefined ? [] : [e.latencyMs])).sort((a, b) => a - b);
+          const rank = (p: number) => (lat.length ? lat[Math.max(1, Math.ceil((p / 100) * lat.length)) - 1] : null);
+          const ats = mine.map((e) => e.at);
+          assert.equal(m.calls, mine.length);
+          assert.equal(m.successRate, known.length ? known.filter((e) => e.success).length / known.length : null);
+          assert.equal(m.inputTokens, mine.reduce((n, e) => n + (e.inputTokens ?? 0), 0));
+          assert.ok(m.feedback === null ? rated.length === 0 : Math.abs(m.feedback - rated.reduce((n, e) => n + e.feedback!, 0) / rated.length) < 1e-9);
+          assert.deepEqual([m.latencyP50, m.latencyP95], [rank(50), rank(95)]);
+          assert.deepEqual([m.firstSeen, m.lastSeen], [iso(Math.min(...ats)), iso(Math.max(...ats))]);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('buckets calls and success rate by hour and by day', async () => {
