@@ -85,7 +85,7 @@ export function validateReleaseVersion(value: unknown): string {
 
 /** A version spec (core parses its meaning); only its shape is checked here. */
 export function validateVersionSpec(value: unknown): string {
-  return text('version', value).trim() || invalid('version', value, 'is blank');
+  return text('version', typeof value === 'string' ? value.trim() : value);
 }
 
 /** A commit sha from a request (`expected`, `base`): 7–40 hex digits. */

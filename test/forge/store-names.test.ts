@@ -57,6 +57,11 @@ describe('store name validation', () => {
     }
   });
 
+  it('checks a version after trimming it, so " -x" cannot slip through', () => {
+    assert.throws(() => validateVersionSpec(' -x'), (e: StoreError) => e.code === 'invalid_name');
+    assert.equal(validateVersionSpec(' production '), 'production');
+  });
+
   it('never lets an accepted id, label or version start with "-" or hold control characters (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (text) => {
