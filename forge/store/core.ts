@@ -1,9 +1,14 @@
 /**
- * What the store takes from core/: version resolution, the prompt file model, rendering.
+ * What the store takes from core/: version resolution, the prompt file model and
+ * rendering, with core's problems turned into StoreErrors.
  */
-import YAML from 'yaml';
+import { parsePromptFile, type PromptFile } from '../../core/promptFile';
+import { renderPrompt, type ChatMessage } from '../../core/template';
 import type { Problem } from '../../core/text';
 import { StoreError } from './errors';
+
+export type { PromptFile, ChatMessage };
+export { parsePromptFile };
 
 export interface PromptCommit {
   sha: string;
@@ -20,26 +25,6 @@ export interface VersionSource {
   releases: Record<string, string>;
   matchSha(prefix: string): string[];
   historyAt(sha: string): PromptCommit[];
-}
-
-export interface PromptFile {
-  type?: 'text' | 'chat';
-  description?: string;
-  params?: Record<string, unknown>;
-  tags?: string[];
-  status?: 'draft' | 'active' | 'deprecated';
-  body?: string;
-  [key: string]: unknown;
-}
-
-export function parsePrompt(text: string): { file: PromptFile; problems: Problem[] } {
-  const match = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text);
-  if (!match) return { file: { body: text }, problems: [] };
-  try {
-    return { file: { ...(YAML.parse(match[1]) ?? {}), body: match[2] }, problems: [] };
-  } catch (error) {
-    return { file: { body: match[2] }, problems: [{ code: 'invalid_yaml', message: String(error), range: { start: 4, end: 4 + match[1].length }, severity: 'error' }] };
-  }
 }
 
 export function resolveSpec(spec: string, source: VersionSource): { sha: string; kind: string } {
@@ -65,7 +50,24 @@ export function resolveSpec(spec: string, source: VersionSource): { sha: string;
   return { sha, kind };
 }
 
-export function renderFile(file: PromptFile, params: Record<string, unknown>, partial: (id: string) => PromptFile | undefined, _opts: { fromStrings?: boolean }): { text?: string; values: Record<string, unknown> } {
-  const text = (file.body ?? '').replace(/\{\{>\s*([\w.-]+)\s*\}\}/g, (_m, id: string) => partial(id)?.body ?? '').replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, k: string) => String(params[k] ?? ''));
-  return { text, values: params };
+/** Problems about the values given, as opposed to problems in the stored template. */
+const PARAM_CODES = new Set(['missing_param', 'unknown_param', 'invalid_param_value']);
+
+/** Renders or throws a StoreError named after the first problem (`missing_param`, `unknown_partial`, …). */
+export function renderFile(
+  id: string,
+  file: PromptFile,
+  params: Record<string, unknown>,
+  partial: (id: string) => PromptFile | undefined,
+  opts: { fromStrings?: boolean },
+): { text?: string; messages?: ChatMessage[]; values: Record<string, unknown> } {
+  const result = renderPrompt(file, params, partial, { ...opts, id });
+  const errors = result.problems.filter((p: Problem) => p.severity === 'error');
+  if (errors.length > 0) {
+    const first = errors[0];
+    const status = PARAM_CODES.has(first.code) ? 400 : 422;
+    const message = errors.length === 1 ? first.message : `${first.message} (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})`;
+    throw new StoreError(first.code, `${id}: ${message}`, { problems: errors }, status);
+  }
+  return { ...(result.text !== undefined ? { text: result.text } : {}), ...(result.messages ? { messages: result.messages } : {}), values: result.values };
 }

@@ -4,8 +4,7 @@
  */
 import type { Problem } from '../../core/text';
 import { runGit } from './git/run';
-import { isPromptPath, promptIdOf } from './paths';
-import { SEGMENT } from './names';
+import { promptIdFromPath } from '../../core/promptFile';
 
 export interface TreeEntry {
   path: string;
@@ -21,9 +20,8 @@ export async function readPromptTree(gitDir: string, commit: string): Promise<{ 
     if (tab < 0) continue;
     const [, type, blob] = record.slice(0, tab).split(' ');
     const path = record.slice(tab + 1);
-    if (type !== 'blob' || !isPromptPath(path)) continue;
-    const id = promptIdOf(path);
-    if (!SEGMENT.test(id)) continue; // not addressable by URI; lint reports the file name
+    const id = type === 'blob' ? promptIdFromPath(path) : undefined;
+    if (!id) continue; // not a prompt, or a name no URI can address (lint reports it)
     const first = entries.get(id);
     if (first) {
       const list = problems.get(id) ?? [];

@@ -5,7 +5,7 @@
  * needs is answered from here without spawning git.
  */
 import type { PromptCommit } from './core';
-import { isPromptPath, promptIdOf } from './paths';
+import { promptIdFromPath } from '../../core/promptFile';
 import type { CommitRecord, GraphNode } from './git/log';
 import type { RefSnapshot } from './git/refs';
 
@@ -67,8 +67,8 @@ export class RepoIndex {
       if (!node) continue;
       const changes = new Map<string, PromptChange>();
       for (const change of record.changes) {
-        if (!isPromptPath(change.path)) continue;
-        const id = promptIdOf(change.path);
+        const id = promptIdFromPath(change.path);
+        if (!id) continue;
         const seen = changes.get(id);
         // Two files with one stem: a live file wins over a deleted one, then the first path.
         if (!seen || (!seen.blob && change.blob)) changes.set(id, change.blob ? { path: change.path, blob: change.blob } : { path: change.path });

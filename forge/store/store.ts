@@ -11,7 +11,8 @@ import { basename, join, resolve as resolvePath } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { compare as semverCompare } from 'semver';
 import type { Problem } from '../../core/text';
-import { parsePrompt, renderFile, resolveSpec, type PromptFile, type VersionSource } from './core';
+import { parsePromptFile, renderFile, resolveSpec, type PromptFile, type VersionSource } from './core';
+import { templatePartials } from '../../core/template';
 import { StoreError } from './errors';
 import { ObjectReader } from './git/catFile';
 import { readGraph, readLog } from './git/log';
@@ -118,18 +119,18 @@ export class PromptStore {
     const out: PromptSummary[] = [];
     for (const [id, entry] of [...this.tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const parsed = this.parsed.get(entry.blob);
-      const file = parsed?.file ?? {};
+      const file = parsed?.file;
       const latest = this.index.history(branch, id)[0];
       const problems = [...(parsed?.problems ?? []), ...(this.treeProblems.get(id) ?? [])];
       const release = latest ? this.refsAt(id, latest.sha).releases[0] : undefined;
       out.push({
         id,
         path: entry.path,
-        type: file.type === 'chat' ? 'chat' : 'text',
-        ...(typeof file.description === 'string' ? { description: file.description } : {}),
-        params: (file.params as Record<string, unknown> | undefined) ?? {},
-        tags: Array.isArray(file.tags) ? file.tags.map(String) : [],
-        status: file.status === 'draft' || file.status === 'deprecated' ? file.status : 'active',
+        type: file?.type ?? 'text',
+        ...(file?.description !== undefined ? { description: file.description } : {}),
+        params: file?.params ?? {},
+        tags: file?.tags ?? [],
+        status: file?.status ?? 'active',
         labels: Object.fromEntries(this.index.refs.labels.get(id) ?? []),
         latest: { sha: latest?.sha ?? '', ...(release ? { release } : {}), date: latest?.date ?? '' },
         ...(problems.length > 0 ? { problems } : {}),
@@ -186,7 +187,7 @@ export class PromptStore {
   async render(id: string, version: string | undefined, params: Record<string, unknown>, opts: RenderOptions = {}): Promise<RenderedPrompt> {
     const resolved = await this.resolve(id, version);
     const partials = await this.loadPartials(resolved.commit.sha, resolved.file);
-    const rendered = renderFile(resolved.file, params, (pid) => partials.get(pid), opts);
+    const rendered = renderFile(id, resolved.file, params, (pid) => partials.get(pid), opts);
     return { ...resolved, ...rendered };
   }
 
@@ -285,7 +286,7 @@ export class PromptStore {
       [...entries.values()].map(async (entry) => {
         if (this.parsed.has(entry.blob)) return;
         const blob = await this.reader.blob(entry.blob);
-        if (blob) this.parsed.set(entry.blob, parsePrompt(blob.toString('utf8')));
+        if (blob) this.parsed.set(entry.blob, parsePromptFile(blob.toString('utf8')));
       }),
     );
     const live = new Set([...entries.values()].map((e) => e.blob));
@@ -344,7 +345,7 @@ export class PromptStore {
     const source = content.toString('utf8');
     let parsed = this.parsed.get(change.blob);
     if (!parsed) {
-      parsed = parsePrompt(source);
+      parsed = parsePromptFile(source);
       this.parsed.set(change.blob, parsed);
       if (this.parsed.size > Math.max(PARSED_CACHE, this.tree.size * 2)) this.parsed.delete(this.parsed.keys().next().value!);
     }
@@ -420,8 +421,7 @@ function notFound(repo: string, id: string): StoreError {
 }
 
 function partialNames(file: PromptFile): string[] {
-  const body = typeof file.body === 'string' ? file.body : '';
-  return [...body.matchAll(/\{\{>\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\}\}/g)].map((m) => m[1]);
+  return templatePartials(file.body).map((p) => p.id);
 }
 
 function compareSemverDesc(a: string, b: string): number {

@@ -3,9 +3,9 @@
  * the language server's local mode read from a git-backed prompt repository.
  */
 import type { Problem } from '../../core/text';
-import type { PromptCommit, PromptFile } from './core';
+import type { ChatMessage, PromptCommit, PromptFile } from './core';
 
-export type { PromptCommit, PromptFile };
+export type { ChatMessage, PromptCommit, PromptFile };
 
 /** Who makes a write: becomes the git author/committer or the tagger. */
 export interface Actor {
@@ -18,12 +18,12 @@ export interface PromptSummary {
   id: string;
   /** Path of the `.prompt` file inside the repository. */
   path: string;
-  type: 'text' | 'chat';
+  type: PromptFile['type'];
   description?: string;
-  /** Declared parameters, as written in the front matter. */
-  params: Record<string, unknown>;
+  /** Declared parameters. */
+  params: PromptFile['params'];
   tags: string[];
-  status: 'draft' | 'active' | 'deprecated';
+  status: PromptFile['status'];
   /** label → commit sha */
   labels: Record<string, string>;
   /** Newest version on the default branch. */
@@ -63,11 +63,6 @@ export interface ResolvedPrompt {
   source: string;
   file: PromptFile;
   commit: PromptCommit;
-}
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
 }
 
 export interface RenderedPrompt extends ResolvedPrompt {

@@ -6,7 +6,7 @@
  * one at a time per repo; git's compare-and-swap guards against other processes.
  */
 import { LineIndex } from '../../core/text';
-import { parsePrompt } from './core';
+import { parsePromptFile } from './core';
 import { StoreError } from './errors';
 import type { ObjectReader } from './git/catFile';
 import { commitTree, hashObject, makeTag, updateRefs, writeTree, type TreeEdit } from './git/plumbing';
@@ -125,7 +125,7 @@ export async function commitPrompt(ctx: WriteContext, id: string, input: CommitI
   }
   const requestedPath = input.path === undefined ? undefined : validatePromptPath(input.path, id);
   const base = input.base === undefined || input.base === null || input.base === '' ? null : validateSha('base', input.base);
-  const problems = parsePrompt(content).problems.filter((p) => p.severity === 'error');
+  const problems = parsePromptFile(content).problems.filter((p) => p.severity === 'error');
   if (problems.length > 0) {
     const lines = new LineIndex(content);
     const located = problems.map((p) => ({ ...p, start: lines.position(p.range.start), end: lines.position(p.range.end) }));

@@ -95,16 +95,16 @@ describe('PromptStore rejects hostile names before calling git', () => {
   for (const name of ['-x', '--upload-pack=touch /tmp/pwned', '..', 'refs/heads/main', 'a\0b']) {
     it(`refuses ${JSON.stringify(name)} everywhere with 400 invalid_name`, async () => {
       const head = repo.git('for-each-ref');
-      const attempts: Promise<unknown>[] = [
-        store.resolve(name),
-        store.promote('welcome', name, 'HEAD', null, actor),
-        store.promote(name, 'production', 'HEAD', null, actor),
-        store.release('welcome', name, 'HEAD', undefined, actor),
-        store.commitPrompt('welcome', { content: promptText('x'), message: 'm', branch: name }, actor),
-        store.labelHistory('welcome', name),
+      const attempts: (() => Promise<unknown>)[] = [
+        () => store.resolve(name),
+        () => store.promote('welcome', name, 'HEAD', null, actor),
+        () => store.promote(name, 'production', 'HEAD', null, actor),
+        () => store.release('welcome', name, 'HEAD', undefined, actor),
+        () => store.commitPrompt('welcome', { content: promptText('x'), message: 'm', branch: name }, actor),
+        () => store.labelHistory('welcome', name),
       ];
-      if (name.startsWith('-') || name.includes('\0')) attempts.push(store.resolve('welcome', name));
-      for (const attempt of attempts) await assert.rejects(attempt, (e: StoreError) => e.code === 'invalid_name' && e.status === 400);
+      if (name.startsWith('-') || name.includes('\0')) attempts.push(() => store.resolve('welcome', name));
+      for (const attempt of attempts) await assert.rejects(attempt(), (e: StoreError) => e.code === 'invalid_name' && e.status === 400);
       assert.equal(repo.git('for-each-ref'), head, 'no ref changed');
     });
   }

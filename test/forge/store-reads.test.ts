@@ -33,11 +33,12 @@ for (const bare of [true, false]) {
             author: 'Ann',
             tags: ['welcome@1.0.0'],
           },
-          { files: { 'prompts/welcome.prompt': promptText('Hello {{name}}! v2 {{> signature}}') }, message: 'welcome v2', labels: ['welcome/production'] },
+          { files: { 'prompts/welcome.prompt': promptText('Hello {{name}}! v2 {{> signature}}', { params: { name: { type: 'string', required: true } } }) }, message: 'welcome v2', labels: ['welcome/production'] },
           { files: { 'README.md': 'docs only' }, message: 'docs' },
           { branch: 'feature/tone', files: { 'prompts/welcome.prompt': promptText('Hey {{name}}! v3') }, message: 'friendlier' },
           { files: { 'prompts/welcome.prompt': promptText('Hello {{name}}! v4', { status: 'deprecated' }) }, message: 'welcome v4', labels: ['welcome/staging'] },
           { files: { 'other/signature.prompt': promptText('duplicate stem') }, message: 'duplicate' },
+          { files: { 'chat.prompt': promptText('system:\nYou help {{who}}.\nuser:\nHi', { type: 'chat', params: { who: { type: 'string', default: 'everyone' } } }) }, message: 'chat' },
         ],
       });
       store = await PromptStore.open(repo.dir, { watch: false });
@@ -49,7 +50,8 @@ for (const bare of [true, false]) {
 
     it('lists the prompts of the default branch, skipping hidden folders and reporting duplicate ids', () => {
       const prompts = store.listPrompts();
-      assert.deepEqual(prompts.map((p) => p.id), ['signature', 'welcome']);
+      assert.deepEqual(prompts.map((p) => p.id), ['chat', 'signature', 'welcome']);
+      assert.equal(prompts[0].type, 'chat');
       const welcome = prompts.find((p) => p.id === 'welcome')!;
       assert.equal(welcome.path, 'prompts/welcome.prompt');
       assert.equal(welcome.status, 'deprecated');
@@ -116,6 +118,24 @@ for (const bare of [true, false]) {
     it('renders with partials read at the same commit', async () => {
       const rendered = await store.render('welcome', 'production', { name: 'Ann' });
       assert.match(rendered.text ?? '', /Hello Ann! v2 -- the team/);
+    });
+
+    it('renders chat prompts as messages, defaults applied', async () => {
+      const rendered = await store.render('chat', undefined, {});
+      assert.deepEqual(rendered.messages, [
+        { role: 'system', content: 'You help everyone.' },
+        { role: 'user', content: 'Hi' },
+      ]);
+      assert.deepEqual(rendered.values, { who: 'everyone' });
+    });
+
+    it('refuses to half-render: missing, unknown and ill-typed params are errors naming the param', async () => {
+      const missing = await rejects(store.render('welcome', 'production', {}), 'missing_param');
+      assert.equal(missing.status, 400);
+      assert.match(missing.message, /name/);
+      await rejects(store.render('welcome', 'production', { name: 'Ann', extra: 1 }), 'unknown_param');
+      await rejects(store.render('welcome', 'production', { name: 42 }), 'invalid_param_value');
+      assert.match((await store.render('chat', 'HEAD', { who: 'Bob' }, { fromStrings: true })).messages![0].content, /Bob/);
     });
 
     it('diffs two versions as a unified patch', async () => {
