@@ -194,6 +194,8 @@ function interpretParam(name: string, raw: unknown, rangeOf: RangeOf, problems: 
   if (raw.type === undefined) report('invalid_param_schema', `Param \`${name}\` needs a \`type\`: one of ${PARAM_TYPES.join(', ')}.`);
   else if (!PARAM_TYPES.includes(raw.type as ParamType)) report('invalid_param_schema', `Param \`${name}\` has unknown type ${JSON.stringify(raw.type)}; use one of ${PARAM_TYPES.join(', ')}.`, field('type'));
   else schema.type = raw.type as ParamType;
+  // Without a known type, `enum` and `default` cannot be checked; the type error says enough.
+  const typeKnown = schema.type === raw.type;
 
   if (raw.required !== undefined) {
     if (typeof raw.required === 'boolean') schema.required = raw.required;
@@ -203,13 +205,13 @@ function interpretParam(name: string, raw: unknown, rangeOf: RangeOf, problems: 
     if (typeof raw.description === 'string') schema.description = raw.description;
     else report('invalid_param_schema', `\`description\` of param \`${name}\` must be a string.`, field('description'));
   }
-  if (raw.enum !== undefined) {
+  if (raw.enum !== undefined && typeKnown) {
     const wrong = Array.isArray(raw.enum) ? raw.enum.find((v) => valueError({ type: schema.type }, v)) : undefined;
     if (!Array.isArray(raw.enum) || raw.enum.length === 0) report('invalid_param_schema', `\`enum\` of param \`${name}\` must be a non-empty list of allowed values.`, field('enum'));
     else if (wrong !== undefined) report('invalid_param_schema', `\`enum\` of param \`${name}\` lists ${JSON.stringify(wrong)}: ${valueError({ type: schema.type }, wrong)}.`, field('enum'));
     else schema.enum = raw.enum;
   }
-  if (raw.default !== undefined) {
+  if (raw.default !== undefined && typeKnown) {
     const wrong = valueError(schema, raw.default);
     if (wrong) report('invalid_param_schema', `\`default\` of param \`${name}\` ${wrong}.`, field('default'));
     else schema.default = raw.default;

@@ -107,7 +107,7 @@ function collectPartials(file: PromptFile, lookup: (id: string) => PromptFile | 
       if (tag.kind !== 'partial') continue;
       const id = tag.name;
       const where = via ?? tag.range;
-      const report = (code: string, message: string) => problems.push({ code, message: (inside || '') + message, range: where, severity: 'error' });
+      const report = (code: string, message: string) => problems.push({ code, message, range: where, severity: 'error' });
       if (path.includes(id)) {
         report('partial_cycle', `The partials include each other in a cycle: ${[...path.slice(path.indexOf(id)), id].join(' → ')}.`);
         continue;
@@ -116,7 +116,7 @@ function collectPartials(file: PromptFile, lookup: (id: string) => PromptFile | 
       if (inner === undefined) {
         const partial = lookupSafely(lookup, id);
         if (!partial) {
-          report('unknown_partial', `\`{{> ${id}}}\` includes \`${id}\`, but there is no prompt with that ID.`);
+          report('unknown_partial', `${inside || ''}\`{{> ${id}}}\` includes \`${id}\`, but there is no prompt with that ID.`);
           continue;
         }
         partials.set(id, partial);
