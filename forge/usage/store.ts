@@ -264,29 +264,20 @@ export class UsageStore {
     }));
   }
 
-  /** Every stored event of a prompt, oldest first, streamed from disk. */
+  /**
+   * Every stored event of a prompt, oldest first, read from disk a page at a time — no
+   * statement stays open between pages, so writes go on while an export is streamed.
+   */
   *events(repo: string, id: string, query: UsageQuery = {}): Generator<ExportedEvent> {
-    const since = query.since ?? 0;
-    const rows = query.sha
-      ? this.st.exportOfVersion.iterate(repo, id, query.sha, since)
-      : this.st.exportOfPrompt.iterate(repo, id, since);
-    for (const r of rows as Iterable<RawRow>) {
-      yield {
-        at: new Date(r.at).toISOString(),
-        repo: r.repo,
-        id: r.prompt_id,
-        sha: r.sha,
-        release: r.release,
-        labels: r.labels,
-        trackingId: r.tracking_id,
-        success: r.success === null ? null : r.success === 1,
-        latencyMs: r.latency_ms,
-        inputTokens: r.input_tokens,
-        outputTokens: r.output_tokens,
-        model: r.model,
-        feedback: r.feedback,
-        metadata: r.metadata,
-      };
+    let after = { at: (query.since ?? 0) - 1, seq: Number.MAX_SAFE_INTEGER };
+    for (;;) {
+      const page = (query.sha
+        ? this.st.exportOfVersion.all(repo, id, query.sha, after.at, after.seq, EXPORT_PAGE)
+        : this.st.exportOfPrompt.all(repo, id, after.at, after.seq, EXPORT_PAGE)) as (RawRow & { seq: number })[];
+      if (page.length === 0) return;
+      after = page[page.length - 1];
+      yield* page.map(exported);
+      if (page.length < EXPORT_PAGE) return;
     }
   }
 
@@ -372,11 +363,30 @@ function prepare(db: Database.Database) {
     rawOfVersion: s(`${raw} AND sha = ? AND at >= ? AND at < ?`),
     samplesOfPrompt: s(`${raw} AND consent = 1 ORDER BY at DESC LIMIT ?`),
     samplesOfVersion: s(`${raw} AND sha = ? AND consent = 1 ORDER BY at DESC LIMIT ?`),
-    exportOfPrompt: s(`${raw} AND at >= ? ORDER BY at, seq`),
-    exportOfVersion: s(`${raw} AND sha = ? AND at >= ? ORDER BY at, seq`),
+    exportOfPrompt: s(`${raw} AND (at, seq) > (?, ?) ORDER BY at, seq LIMIT ?`),
+    exportOfVersion: s(`${raw} AND sha = ? AND (at, seq) > (?, ?) ORDER BY at, seq LIMIT ?`),
     promptsBefore: s('SELECT DISTINCT repo, prompt_id FROM rollups WHERE grain = 24 AND start < ?'),
     deleteEvents: s('DELETE FROM events WHERE repo = ? AND prompt_id = ? AND at < ?'),
     deleteRollups: s('DELETE FROM rollups WHERE start < ?'),
+  };
+}
+
+function exported(r: RawRow): ExportedEvent {
+  return {
+    at: new Date(r.at).toISOString(),
+    repo: r.repo,
+    id: r.prompt_id,
+    sha: r.sha,
+    release: r.release,
+    labels: r.labels,
+    trackingId: r.tracking_id,
+    success: r.success === null ? null : r.success === 1,
+    latencyMs: r.latency_ms,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    model: r.model,
+    feedback: r.feedback,
+    metadata: r.metadata,
   };
 }
 
@@ -388,6 +398,8 @@ function versionKey(e: { repo: string; id: string; sha: string }): string {
 const GRAINS = [1, 24] as const;
 /** Rollup rows kept in memory between batches. */
 const HOT_ROLLUPS = 512;
+/** Events read per query while exporting. */
+const EXPORT_PAGE = 1000;
 
 interface Rollup {
   repo: string;

@@ -222,6 +222,22 @@ describe('usage store (SQLite)', () => {
     assert.throws(() => new UsageStore(path), /newer Prompt Forge/);
   });
 
+  it('streams an export page by page while batches keep arriving', async () => {
+    for (let b = 0; b < 3; b++) {
+      await store.ingest({ events: Array.from({ length: 900 }, (_, i) => ev(i % 2 ? V1 : V2, T0 + (i % 3) * 1000, { latencyMs: b * 1000 + i })) }, resolver);
+    }
+    let seen = 0;
+    let last = '';
+    for (const e of store.events('demo', 'welcome')) {
+      if (seen === 10) await store.ingest({ events: [ev(V1, T0 + 5000)] }, resolver); // a write mid-export
+      assert.ok(e.at >= last, 'oldest first');
+      last = e.at;
+      seen++;
+    }
+    assert.equal(seen, 2701, 'every event once, and the one written meanwhile (it is newer)');
+    assert.equal([...store.events('demo', 'welcome', { sha: V1 })].length, 1351);
+  });
+
   it('exports metrics and raw events as CSV and JSON', async () => {
     await store.ingest({ events: [
       ev(V1, T0, { success: true, latencyMs: 5, metadata: { note: 'a, "quoted" value' }, model: 'm1' }),
