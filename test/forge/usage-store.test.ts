@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { UsageStore, type VersionResolver } from '../../forge/usage/store';
 import { eventChunks, metricsCsv, seriesCsv } from '../../forge/usage/export';
+import { defaultUsageDb } from '../../forge/usage/location';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -254,5 +256,26 @@ describe('usage store (SQLite)', () => {
     assert.equal(json.length, 1);
     assert.deepEqual([json[0].success, json[0].labels, json[0].at], [false, ['production'], iso(T0 + 1000)]);
     assert.deepEqual(JSON.parse([...eventChunks(store.events('demo', 'missing'), 'json')].join('')), []);
+  });
+});
+
+describe('default usage file location', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'pf-usage-loc-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+
+  it('lives inside the git directory of a work tree, a bare repo, or a linked work tree', () => {
+    git('init', '-q', 'work');
+    git('init', '-q', '--bare', 'bare.git');
+    git('-C', 'work', '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init');
+    git('-C', 'work', 'worktree', 'add', '-q', '../linked');
+    assert.equal(defaultUsageDb(join(dir, 'work')), join(dir, 'work', '.git', 'promptforge', 'usage.db'));
+    assert.equal(defaultUsageDb(join(dir, 'bare.git')), join(dir, 'bare.git', 'promptforge', 'usage.db'));
+    assert.equal(defaultUsageDb(join(dir, 'linked')), join(dir, 'work', '.git', 'worktrees', 'linked', 'promptforge', 'usage.db'));
+    const ignored = execFileSync('git', ['-C', join(dir, 'work'), 'status', '--porcelain', '--ignored'], { encoding: 'utf8' });
+    const store = new UsageStore(defaultUsageDb(join(dir, 'work')));
+    store.close();
+    assert.equal(execFileSync('git', ['-C', join(dir, 'work'), 'status', '--porcelain', '--ignored'], { encoding: 'utf8' }), ignored, 'git does not see it');
   });
 });
