@@ -9,7 +9,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js', format: 'cjs' },
-  { entryPoints: ['forge/cli.ts'], outfile: 'dist/forge/cli.js', format: 'cjs' },
+  { entryPoints: ['forge/cli.ts'], outfile: 'dist/forge/cli.js', format: 'cjs', external: ['better-sqlite3'] }, // native addon: loaded from node_modules
   // The SDK is a library inside the published package: both formats leave its
   // dependencies to node_modules (installed with it), so an app holds one copy of each.
   { entryPoints: ['sdk/index.ts'], outfile: 'dist/sdk/index.cjs', format: 'cjs', packages: 'external' },

@@ -1,0 +1,72 @@
+/**
+ * API keys. A key is 32 random bytes shown once when created; the config keeps only its
+ * SHA-256 (a high-entropy key needs no slow hash), compared in constant time. Roles are
+ * ordered read < write < admin. A forge without keys trusts every caller, which is why
+ * it only binds to loopback then.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { HttpError } from './http/errors';
+
+export const ROLES = ['read', 'write', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface KeyEntry {
+  name: string;
+  role: Role;
+  /** `sha256:` + 64 hex digits. */
+  hash: string;
+}
+
+/** Who is calling: the key's name becomes the author of commits and promotions. */
+export interface Caller {
+  name: string;
+  role: Role;
+}
+
+const KEY_PREFIX = 'pf_';
+export const LOCAL_CALLER: Caller = { name: 'local', role: 'admin' };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function roleAllows(have: Role, need: Role): boolean {
+  return ROLES.indexOf(have) >= ROLES.indexOf(need);
+}
+
+export function generateKey(): string {
+  return KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashKey(key: string): string {
+  return 'sha256:' + createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export class KeyRing {
+  private readonly digests: { entry: KeyEntry; digest: Buffer }[];
+
+  constructor(readonly keys: KeyEntry[]) {
+    this.digests = keys.map((entry) => ({ entry, digest: Buffer.from(entry.hash.slice('sha256:'.length), 'hex') }));
+  }
+
+  get enabled(): boolean {
+    return this.keys.length > 0;
+  }
+
+  /** The caller of a request with this `Authorization` header, or 401/403. */
+  authorize(header: string | undefined, need: Role | 'none'): Caller {
+    if (!this.enabled) return LOCAL_CALLER;
+    if (need === 'none') return { name: 'anonymous', role: 'read' };
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!match) throw new HttpError(401, 'unauthorized', 'this forge needs an API key: send "Authorization: Bearer KEY"', undefined, { 'www-authenticate': 'Bearer' });
+    const digest = createHash('sha256').update(match[1], 'utf8').digest();
+    // Compare against every key so the time taken says nothing about which one matched.
+    let found: KeyEntry | undefined;
+    for (const { entry, digest: known } of this.digests) {
+      if (known.length === digest.length && timingSafeEqual(known, digest) && !found) found = entry;
+    }
+    if (!found) throw new HttpError(401, 'unauthorized', 'the API key is not valid for this forge', undefined, { 'www-authenticate': 'Bearer' });
+    if (!roleAllows(found.role, need)) throw new HttpError(403, 'forbidden', `key "${found.name}" has role ${found.role}; this needs ${need}`);
+    return { name: found.name, role: found.role };
+  }
+}

@@ -1,0 +1,44 @@
+import { loadConfig } from '../config';
+import { startForge } from '../http/server';
+import { arity, list, str, type Command } from './command';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the forge HTTP API',
+  usage: 'promptforge serve [--repo NAME=PATH]… [--host HOST] [--port PORT] [--config FILE]',
+  help: `Serves the repos named in forge.yaml and on the command line. Prints one line with the
+URL when ready; stops cleanly on SIGINT/SIGTERM. Port 0 picks a free port.
+
+  --repo NAME=PATH          a repo to serve (repeatable); PATH alone uses the folder name
+  --host HOST               listen address (default 127.0.0.1; others need API keys)
+  --port PORT               listen port (default 7070)
+  --config FILE             config file (default: $PROMPTFORGE_CONFIG, else ./forge.yaml if present)
+  --usage-db FILE           SQLite file for usage events (default: in memory)
+  --body-limit SIZE         largest request body, e.g. 1mb (default)`,
+  options: {
+    repo: { type: 'string', multiple: true },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    config: { type: 'string' },
+    'usage-db': { type: 'string' },
+    'body-limit': { type: 'string' },
+  },
+  async run(values, positionals) {
+    arity(positionals, []);
+    const config = loadConfig({
+      file: str(values, 'config'),
+      overrides: { host: str(values, 'host'), port: str(values, 'port'), repos: list(values, 'repo'), usageDb: str(values, 'usage-db'), bodyLimit: str(values, 'body-limit') },
+    });
+    const forge = await startForge(config);
+    const names = [...config.repos.keys()].join(', ');
+    process.stdout.write(`promptforge: serving ${names} at ${forge.url}${config.keys.length === 0 ? ' (no API keys: loopback only)' : ''}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await forge.close();
+    process.stdout.write('promptforge: stopped\n');
+    return 0;
+  },
+};

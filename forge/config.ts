@@ -1,0 +1,215 @@
+/**
+ * forge.yaml, PROMPTFORGE_* environment variables and command-line flags, merged in that
+ * order of strength (flags win). Every problem is one line naming the key and where it
+ * was set (`forge.yaml:4:9: listen.port: …`). Repo and database paths in the file are
+ * relative to the file's folder.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
+import { isRole, type KeyEntry, type Role } from './auth';
+import { validateRepoName } from './store';
+
+export interface ForgeConfig {
+  host: string;
+  port: number;
+  /** repo name → absolute path of its git repository */
+  repos: Map<string, string>;
+  keys: KeyEntry[];
+  /** SQLite file for usage events; null keeps them in memory. */
+  usageDb: string | null;
+  usageRetentionDays: number;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** The config file read, if any. */
+  file: string | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_FILE = 'forge.yaml';
+const DEFAULTS = { host: '127.0.0.1', port: 7070, bodyLimit: 1024 * 1024, usageRetentionDays: 90 };
+
+/** Values given on the command line (strongest). */
+export interface ConfigOverrides {
+  host?: string;
+  port?: string;
+  repos?: string[];
+  usageDb?: string;
+  bodyLimit?: string;
+}
+
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: ConfigOverrides } = {}): ForgeConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const named = opts.file ?? env.PROMPTFORGE_CONFIG;
+  const file = named ? resolve(cwd, named) : existsSync(resolve(cwd, DEFAULT_FILE)) ? resolve(cwd, DEFAULT_FILE) : null;
+  if (named && !existsSync(file!)) throw new ConfigError(`${file}: config file not found`);
+
+  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: null, file };
+  if (file) readFile(file, config);
+
+  const fromEnv = (name: string, apply: (value: string, where: string) => void) => {
+    const value = env[name];
+    if (value !== undefined && value !== '') apply(value, name);
+  };
+  fromEnv('PROMPTFORGE_HOST', (v) => (config.host = v));
+  fromEnv('PROMPTFORGE_PORT', (v, where) => (config.port = port(v, where)));
+  fromEnv('PROMPTFORGE_REPOS', (v, where) => addRepos(config, v.split(','), where, cwd));
+  fromEnv('PROMPTFORGE_USAGE_DB', (v) => (config.usageDb = resolve(cwd, v)));
+  fromEnv('PROMPTFORGE_BODY_LIMIT', (v, where) => (config.bodyLimit = size(v, where)));
+
+  const o = opts.overrides ?? {};
+  if (o.host !== undefined) config.host = o.host;
+  if (o.port !== undefined) config.port = port(o.port, '--port');
+  if (o.repos) addRepos(config, o.repos, '--repo', cwd);
+  if (o.usageDb !== undefined) config.usageDb = resolve(cwd, o.usageDb);
+  if (o.bodyLimit !== undefined) config.bodyLimit = size(o.bodyLimit, '--body-limit');
+  return config;
+}
+
+function readFile(file: string, config: ForgeConfig): void {
+  const lines = new LineCounter();
+  const doc = YAML.parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  const at = (node: Node | null | undefined, key: string) => {
+    const pos = node?.range ? lines.linePos(node.range[0]) : { line: 1, col: 1 };
+    return `${file}:${pos.line}:${pos.col}: ${key}`;
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new ConfigError(`${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: not valid YAML: ${e.message.split('\n')[0]}`);
+  }
+  if (doc.contents === null) return;
+  const root = doc.contents;
+  if (!isMap(root)) throw new ConfigError(`${at(root, '(top level)')}: must be a mapping of settings`);
+  const base = dirname(file);
+  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit']);
+  for (const pair of root.items) {
+    const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+    if (!known.has(key)) throw new ConfigError(`${at(pair.key as Node, key)}: unknown setting; expected one of ${[...known].join(', ')}`);
+  }
+  const get = (path: string[]) => doc.getIn(path, true) as Node | undefined;
+  const scalar = (path: string[]) => {
+    const node = get(path);
+    if (node === undefined) return undefined;
+    const value = (node as { value?: unknown }).value;
+    if (value === undefined || typeof value === 'object') throw new ConfigError(`${at(node, path.join('.'))}: must be a single value`);
+    return { value: String(value), where: at(node, path.join('.')) };
+  };
+  const mapping = (path: string[], allowed: string[]) => {
+    const node = get(path);
+    if (node === undefined) return;
+    if (!isMap(node)) throw new ConfigError(`${at(node, path.join('.'))}: must be a mapping`);
+    for (const pair of node.items) {
+      const key = String((pair.key as { value?: unknown })?.value);
+      if (allowed.length > 0 && !allowed.includes(key)) throw new ConfigError(`${at(pair.key as Node, [...path, key].join('.'))}: unknown setting; expected one of ${allowed.join(', ')}`);
+    }
+    return node;
+  };
+
+  mapping(['listen'], ['host', 'port']);
+  const host = scalar(['listen', 'host']);
+  if (host) config.host = host.value;
+  const p = scalar(['listen', 'port']);
+  if (p) config.port = port(p.value, p.where);
+
+  const repos = mapping(['repos'], []);
+  for (const pair of repos?.items ?? []) {
+    const name = String((pair.key as { value?: unknown })?.value);
+    const where = at(pair.key as Node, `repos.${name}`);
+    const path = (pair.value as { value?: unknown } | null)?.value;
+    if (typeof path !== 'string' || path === '') throw new ConfigError(`${where}: must be the path of a git repository`);
+    addRepo(config, name, path, where, base);
+  }
+
+  const keys = get(['keys']);
+  if (keys !== undefined) {
+    if (!isSeq(keys)) throw new ConfigError(`${at(keys, 'keys')}: must be a list of {name, role, hash}`);
+    keys.items.forEach((item, i) => config.keys.push(keyEntry(item as Node, `keys[${i}]`, at, config.keys)));
+  }
+
+  mapping(['usage'], ['db', 'retentionDays']);
+  const db = scalar(['usage', 'db']);
+  if (db) config.usageDb = db.value === ':memory:' ? null : resolve(base, db.value);
+  const retention = scalar(['usage', 'retentionDays']);
+  if (retention) config.usageRetentionDays = integer(retention.value, retention.where, 0, 36500);
+
+  const limit = scalar(['bodyLimit']);
+  if (limit) config.bodyLimit = size(limit.value, limit.where);
+}
+
+function keyEntry(node: Node, key: string, at: (n: Node | null | undefined, k: string) => string, seen: KeyEntry[]): KeyEntry {
+  if (!isMap(node)) throw new ConfigError(`${at(node, key)}: must be a mapping {name, role, hash}`);
+  const field = (name: string) => {
+    const value = node.get(name);
+    if (typeof value !== 'string' || value === '') throw new ConfigError(`${at(node, `${key}.${name}`)}: missing or not text`);
+    return value;
+  };
+  const name = field('name');
+  const role = field('role');
+  const hash = field('hash');
+  if (!isRole(role)) throw new ConfigError(`${at(node.get('role', true) as Node, `${key}.role`)}: must be read, write or admin (got "${role}")`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(hash)) throw new ConfigError(`${at(node.get('hash', true) as Node, `${key}.hash`)}: must be "sha256:" and 64 hex digits, as \`promptforge keys add\` writes it`);
+  if (seen.some((k) => k.name === name)) throw new ConfigError(`${at(node.get('name', true) as Node, `${key}.name`)}: a key named "${name}" is listed twice`);
+  return { name, role: role as Role, hash };
+}
+
+/** `name=path` items (from --repo or PROMPTFORGE_REPOS); a bare path takes its folder name. */
+function addRepos(config: ForgeConfig, items: string[], where: string, cwd: string): void {
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    const path = eq < 0 ? item : item.slice(eq + 1);
+    const name = eq < 0 ? resolve(cwd, path).split('/').pop()!.replace(/\.git$/, '') : item.slice(0, eq);
+    if (!path) throw new ConfigError(`${where}: "${item}" must be NAME=PATH`);
+    addRepo(config, name, path, where, cwd);
+  }
+}
+
+function addRepo(config: ForgeConfig, name: string, path: string, where: string, base: string): void {
+  try {
+    validateRepoName(name);
+  } catch (error) {
+    throw new ConfigError(`${where}: ${(error as Error).message}`);
+  }
+  config.repos.set(name, isAbsolute(path) ? path : resolve(base, path));
+}
+
+function integer(value: string, where: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new ConfigError(`${where}: must be an integer from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+function port(value: string, where: string): number {
+  return integer(value, where, 0, 65535);
+}
+
+/** Bytes, or a number with kb/mb (1024-based). */
+function size(value: string, where: string): number {
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(value.trim());
+  const n = match ? Number(match[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b'] ?? 1) : NaN;
+  if (!match || n < 1024 || n > 1024 ** 3) throw new ConfigError(`${where}: must be a size from 1kb to 1024mb such as 1048576 or 2mb (got "${value}")`);
+  return n;
+}
+
+/** Appends a key to the config file (created if missing), keeping its comments. */
+export function addKeyToFile(file: string, entry: KeyEntry): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const doc: Document = YAML.parseDocument(text);
+  if (doc.errors.length > 0) throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+  if (!isMap(doc.contents)) throw new ConfigError(`${file}: must be a mapping of settings`);
+  let keys = doc.get('keys', true);
+  if (keys === undefined || keys === null) {
+    keys = doc.createNode([]);
+    doc.set('keys', keys);
+  }
+  if (!isSeq(keys)) throw new ConfigError(`${file}: keys must be a list`);
+  if (keys.items.some((item) => isMap(item) && item.get('name') === entry.name)) throw new ConfigError(`${file}: a key named "${entry.name}" already exists`);
+  keys.items.push(doc.createNode({ name: entry.name, role: entry.role, hash: entry.hash }));
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, String(doc), { mode: 0o600 });
+  renameSync(tmp, file);
+}

@@ -1,0 +1,93 @@
+/**
+ * Resolve and render. Answered from the store's memory (index plus blob cache). A
+ * resolve pinned to a full commit sha can never change, so it is cacheable forever;
+ * every other form is revalidated with its ETag.
+ */
+import { createHash } from 'node:crypto';
+import type { PromptStore, RenderedPrompt } from '../../store';
+import type { RequestContext } from '../context';
+import { Reply } from '../context';
+import { HttpError } from '../errors';
+import { formatForgeUri, parseForgeUri, type ForgeUri } from '../promptUri';
+import type { Route } from '../router';
+
+const PARTIAL = /\{\{>\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\}\}/g;
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+export const resolveRoutes: Route<RequestContext>[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/resolve',
+    role: 'read',
+    handle: async (ctx) => {
+      const raw = ctx.query('uri');
+      const uri = parseForgeUri(raw);
+      const rendered = await ctx.store(uri.repo).render(uri.id, uri.version, uri.params, { fromStrings: true });
+      const json = JSON.stringify(await resolution(ctx.store(uri.repo), raw!, uri, rendered));
+      const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
+      const pinned = uri.version !== undefined && FULL_SHA.test(uri.version);
+      const headers = { etag, 'cache-control': pinned ? 'public, max-age=31536000, immutable' : 'no-cache' };
+      if (ctx.req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return new Reply(304, undefined, headers);
+      return new Reply(200, json, headers);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/render',
+    role: 'read',
+    handle: async (ctx) => {
+      const body = await ctx.body();
+      const uri = parseForgeUri(body.uri);
+      const params = body.params ?? {};
+      if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError(400, 'invalid_field', '"params" must be a JSON object of parameter values');
+      const inBody = Object.keys(params).length > 0;
+      if (inBody && Object.keys(uri.params).length > 0) throw new HttpError(400, 'invalid_field', 'give parameters either in the URI query or in "params", not both');
+      const store = ctx.store(uri.repo);
+      const rendered = inBody
+        ? await store.render(uri.id, uri.version, params as Record<string, unknown>)
+        : await store.render(uri.id, uri.version, uri.params, { fromStrings: true });
+      return resolution(store, body.uri as string, uri, rendered);
+    },
+  },
+];
+
+/** The DESIGN §4 answer, plus kind, type, status, description, commit and partials. */
+export async function resolution(store: PromptStore, raw: string, uri: ForgeUri, r: RenderedPrompt) {
+  const file = r.file;
+  return {
+    uri: raw,
+    canonical: formatForgeUri({ ...uri, version: r.sha }),
+    repo: r.repo,
+    id: r.id,
+    sha: r.sha,
+    kind: r.kind,
+    release: r.release ?? null,
+    labels: r.labels,
+    type: file.type === 'chat' ? 'chat' : 'text',
+    status: file.status ?? 'active',
+    ...(typeof file.description === 'string' ? { description: file.description } : {}),
+    template: file.body ?? '',
+    params: file.params ?? {},
+    partials: await partials(store, r),
+    values: r.values,
+    text: r.text ?? null,
+    messages: r.messages ?? null,
+    path: r.path,
+    commit: { author: r.commit.author, ...(r.commit.email ? { email: r.commit.email } : {}), date: r.commit.date, message: r.commit.message },
+  };
+}
+
+/** Templates of every prompt the template includes, transitively, as of the same commit. */
+async function partials(store: PromptStore, r: RenderedPrompt): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let pending = [...(r.file.body ?? '').matchAll(PARTIAL)].map((m) => m[1]);
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (Object.hasOwn(out, id) || id === r.id) continue;
+    const partial = await store.resolve(id, r.sha).catch(() => null);
+    if (!partial) continue;
+    out[id] = partial.file.body ?? '';
+    pending = pending.concat([...out[id].matchAll(PARTIAL)].map((m) => m[1]));
+  }
+  return out;
+}

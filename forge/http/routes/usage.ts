@@ -1,0 +1,66 @@
+/**
+ * Usage: batches of events in (each checked on its own; bad ones are listed, good ones
+ * kept), per-version metrics and chart series out, as JSON or CSV.
+ */
+import type { PromptStore } from '../../store';
+import { metricsCsv, seriesCsv } from '../../usage/export';
+import type { RequestContext } from '../context';
+import { Reply } from '../context';
+import { HttpError } from '../errors';
+import type { Route } from '../router';
+
+export const usageRoutes: Route<RequestContext>[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/usage',
+    role: 'write',
+    handle: async (ctx) => {
+      const body = await ctx.body();
+      const stores = ctx.forge.stores;
+      // The release and labels a version carries right now are recorded with each event.
+      return ctx.forge.usage.ingest(body, async (repo, id, sha) => {
+        const store = stores.get(repo);
+        const version = store && (await store.resolve(id, sha).catch(() => null));
+        return version && version.sha === sha ? { release: version.release ?? null, labels: version.labels } : null;
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/repos/:repo/prompts/:id/usage',
+    role: 'read',
+    handle: async (ctx, { repo, id }) => {
+      const store = ctx.store(repo);
+      const query = { since: since(ctx.query('since')), sha: await versionSha(store, id, ctx.query('version')) };
+      const bucket = ctx.query('bucket');
+      const csv = format(ctx.query('format')) === 'csv';
+      if (bucket !== undefined) {
+        if (bucket !== 'hour' && bucket !== 'day') throw new HttpError(400, 'invalid_query', `bucket must be "hour" or "day", not ${JSON.stringify(bucket)}`);
+        const series = ctx.forge.usage.series(repo, id, bucket, query);
+        return csv ? new Reply(200, seriesCsv(series), { 'content-type': 'text/csv; charset=utf-8' }) : { repo, id, ...series };
+      }
+      const metrics = ctx.forge.usage.metrics(repo, id, query);
+      return csv ? new Reply(200, metricsCsv(metrics.versions), { 'content-type': 'text/csv; charset=utf-8' }) : { repo, id, ...metrics };
+    },
+  },
+];
+
+function since(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new HttpError(400, 'invalid_query', `since must be an ISO time such as 2026-01-31T00:00:00Z, not ${JSON.stringify(value)}`);
+  return at;
+}
+
+function format(value: string | undefined): 'json' | 'csv' {
+  if (value === undefined || value === 'json' || value === 'csv') return value ?? 'json';
+  throw new HttpError(400, 'invalid_query', `format must be "json" or "csv", not ${JSON.stringify(value)}`);
+}
+
+async function versionSha(store: PromptStore, id: string, version: string | undefined): Promise<string | undefined> {
+  if (version === undefined || version === '') {
+    store.versions(id); // 404 for an unknown prompt
+    return undefined;
+  }
+  return (await store.resolve(id, version)).sha;
+}

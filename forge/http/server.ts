@@ -1,0 +1,127 @@
+/**
+ * The forge's HTTP server: node:http, JSON in and out, one route table. Opens the
+ * configured repos and the usage store, forwards every store change to the event
+ * stream, and refuses to listen beyond loopback without API keys.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KeyRing } from '../auth';
+import { ConfigError, type ForgeConfig } from '../config';
+import { PromptStore } from '../store';
+import { UsageStore } from '../usage/store';
+import { RequestContext, Reply, type Forge } from './context';
+import { errorResponse } from './errors';
+import { EventHub } from './events';
+import { Router, type Route } from './router';
+import { catalogRoutes } from './routes/catalog';
+import { resolveRoutes } from './routes/resolve';
+import { usageRoutes } from './routes/usage';
+import { writeRoutes } from './routes/writes';
+
+const eventRoute: Route<RequestContext> = {
+  method: 'GET',
+  path: '/api/v1/events',
+  role: 'read',
+  handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
+};
+
+export const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, eventRoute];
+
+export interface RunningForge {
+  url: string;
+  port: number;
+  forge: Forge;
+  close(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export function createForgeServer(forge: Forge, log: (line: string) => void = console.error): Server {
+  const router = new Router(routes);
+  const server = createServer((req, res) => void answer(forge, router, req, res, log));
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function answer(forge: Forge, router: Router<RequestContext>, req: IncomingMessage, res: ServerResponse, log: (line: string) => void): Promise<void> {
+  try {
+    const url = new URL(`http://forge${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`);
+    const { route, params } = router.match(req.method ?? 'GET', url.pathname);
+    const caller = forge.keys.authorize(req.headers.authorization, route.role);
+    const out = await route.handle(new RequestContext(forge, req, res, url, caller), params);
+    if (!res.headersSent) send(req, res, out instanceof Reply ? out : new Reply(200, out));
+  } catch (error) {
+    const { status, body, headers, internal } = errorResponse(error);
+    if (internal) log(`${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
+    if (res.headersSent) res.destroy();
+    else send(req, res, new Reply(status, body, headers));
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', ...reply.headers };
+  if (reply.status !== 304) headers['content-length'] = Buffer.byteLength(text);
+  res.writeHead(reply.status, headers);
+  res.end(req.method === 'HEAD' || reply.status === 304 ? undefined : text);
+}
+
+/** Opens everything the config names and listens; the caller prints the URL. */
+export async function startForge(config: ForgeConfig, log: (line: string) => void = console.error): Promise<RunningForge> {
+  if (!isLoopback(config.host) && config.keys.length === 0) {
+    throw new ConfigError(
+      `refusing to listen on ${config.host} without API keys: anyone who can reach it could change prompts. Add a key with \`promptforge keys add NAME --role admin\`, or listen on 127.0.0.1`,
+    );
+  }
+  if (config.repos.size === 0) throw new ConfigError('no repos to serve: give --repo NAME=PATH, PROMPTFORGE_REPOS, or repos: in forge.yaml');
+  const stores = new Map<string, PromptStore>();
+  const usage = new UsageStore(config.usageDb ?? ':memory:', { retentionDays: config.usageRetentionDays });
+  const events = new EventHub();
+  const closeAll = async () => {
+    events.close();
+    await Promise.all([...stores.values()].map((s) => s.close()));
+    usage.close();
+  };
+  try {
+    for (const [name, path] of config.repos) {
+      const store = await PromptStore.open(path, { name }).catch((error: Error) => {
+        throw new ConfigError(`repo "${name}" (${path}): ${error.message}`);
+      });
+      stores.set(name, store);
+      store.on('change', (event) => events.publish(event));
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit };
+  const server = createForgeServer(forge, log);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await closeAll();
+    const e = error as NodeJS.ErrnoException;
+    throw new ConfigError(e.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use` : `cannot listen on ${config.host}:${config.port}: ${e.message}`);
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    forge,
+    close: async () => {
+      events.close();
+      // Requests under way finish (a write in flight is acknowledged or not at all);
+      // connections still open after a few seconds are cut.
+      const cut = setTimeout(() => server.closeAllConnections(), 5000);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearTimeout(cut);
+      await closeAll();
+    },
+  };
+}
