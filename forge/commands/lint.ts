@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineIndex } from '../../core/text';
-import { parsePrompt } from '../store/core';
+import { parsePromptFile } from '../../core/promptFile';
 import { UsageError, type Command } from './command';
 
 export const lintCommand: Command = {
@@ -21,7 +21,7 @@ hidden folders and node_modules are skipped). Prints one "file:line:col: severit
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const lines = new LineIndex(text);
-      for (const p of parsePrompt(text).problems) {
+      for (const p of parsePromptFile(text).problems) {
         if (p.severity === 'error') errors++;
         else if (values.quiet) continue;
         else warnings++;
