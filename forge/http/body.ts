@@ -1,13 +1,26 @@
 /**
  * Request bodies: JSON only, bounded. A body over the limit is refused with 413 as soon
- * as its declared length (or the bytes read so far) exceeds it; the rest is never
- * buffered and the connection is closed after the answer.
+ * as its declared length (or the bytes read so far) exceeds it. The rest is read and
+ * dropped, never kept, so the client sees the answer instead of a reset connection; a
+ * sender that goes on past DRAIN_LIMIT is cut off.
  */
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors';
 
 export function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `the request body is larger than the limit of ${limit} bytes`, undefined, { connection: 'close' });
+  return new HttpError(413, 'payload_too_large', `the request body is larger than the limit of ${limit} bytes`);
+}
+
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/** Discards what is left of a refused body. */
+export function drain(req: IncomingMessage): void {
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DRAIN_LIMIT) req.socket.destroy();
+  });
+  req.resume();
 }
 
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {

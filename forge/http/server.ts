@@ -10,6 +10,7 @@ import { ConfigError, type ForgeConfig } from '../config';
 import { PromptStore } from '../store';
 import { UsageStore } from '../usage/store';
 import { RequestContext, Reply, type Forge } from './context';
+import { drain } from './body';
 import { errorResponse } from './errors';
 import { EventHub } from './events';
 import { Router, type Route } from './router';
@@ -54,6 +55,7 @@ async function answer(forge: Forge, router: Router<RequestContext>, req: Incomin
     if (!res.headersSent) send(req, res, out instanceof Reply ? out : new Reply(200, out));
   } catch (error) {
     const { status, body, headers, internal } = errorResponse(error);
+    if (status === 413) drain(req);
     if (internal) log(`${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
     if (res.headersSent) res.destroy();
     else send(req, res, new Reply(status, body, headers));

@@ -133,7 +133,11 @@ describe('forge API: reads', function () {
     });
     assert.equal(status, 200, JSON.stringify(body));
     assert.equal(body.type, 'chat');
-    assert.match(body.text, /Jo asks: Where is my invoice\?/);
+    assert.deepEqual(
+      body.messages.map((m: any) => m.role),
+      ['system', 'user'],
+    );
+    assert.match(body.messages[1].content, /Jo asks: Where is my invoice\?/);
   });
 
   it('marks sha-pinned resolves immutable and answers 304 to a matching If-None-Match', async () => {
