@@ -40,6 +40,43 @@ export function templatePartials(body: string): { id: string; range: Range }[] {
   return scanTemplate(body).tags.filter((t) => t.kind === 'partial').map((t) => ({ id: t.name, range: t.nameRange }));
 }
 
+/**
+ * Warnings on how the body uses the declared params: `undeclared_param` on a name that no
+ * param declares (of this prompt or of the prompts it includes) and no enclosing section
+ * could provide as a field; `unused_param` on a param that neither the body nor its
+ * includes use. Ranges are offsets in the prompt's source text.
+ */
+export function paramUsageProblems(file: PromptFile, lookupPartial: (id: string) => PromptFile | undefined = () => undefined): Problem[] {
+  const declared: Record<string, ParamSchema> = { ...file.params };
+  const used = new Set<string>();
+  const seen = new Set<string>();
+  const pending = templatePartials(file.body).map((p) => p.id);
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    const partial = seen.has(id) ? undefined : lookupSafely(lookupPartial, id);
+    seen.add(id);
+    if (!partial) continue;
+    for (const [name, param] of Object.entries(partial.params)) if (!Object.hasOwn(declared, name)) declared[name] = param;
+    for (const variable of templateVariables(partial.body)) used.add(variable.name);
+    pending.push(...templatePartials(partial.body).map((p) => p.id));
+  }
+  // Inside `{{#items}}`, a name may be a field of each item when `items` is a list or an object (or unknown).
+  const mayProvide = (section: string) => {
+    const param = Object.hasOwn(declared, section.split('.')[0]) ? declared[section.split('.')[0]] : undefined;
+    return !param || param.type === 'array' || param.type === 'object';
+  };
+  const problems: Problem[] = [];
+  for (const variable of templateVariables(file.body)) {
+    used.add(variable.name);
+    if (Object.hasOwn(declared, variable.name) || variable.within.some(mayProvide)) continue;
+    const { start, end } = variable.range;
+    problems.push({ code: 'undeclared_param', message: `\`${variable.name}\` is not a declared param, so it always renders empty; declare it under \`params:\`.`, range: { start: start + file.bodyStart, end: end + file.bodyStart }, severity: 'warning' });
+  }
+  for (const [name, range] of Object.entries(file.ranges.params)) {
+    if (!used.has(name)) problems.push({ code: 'unused_param', message: `Param \`${name}\` is declared but the template never uses it.`, range, severity: 'warning' });
+  }
+  return problems;
+}
+
 export interface RenderResult {
   /** The rendered text of a text prompt, only when there were no errors. */
   text?: string;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parsePromptFile, type PromptFile } from '../../core/promptFile';
-import { MAX_NESTING, renderPrompt, scanTemplate, templatePartials, templateVariables } from '../../core/template';
+import { MAX_NESTING, paramUsageProblems, renderPrompt, scanTemplate, templatePartials, templateVariables } from '../../core/template';
 
 /** A repo of prompts given as source texts, looked up by ID like a forge does. */
 function repo(sources: Record<string, string>) {
@@ -196,4 +196,29 @@ describe('chat prompts', () => {
   it('a text prompt keeps role lines as text', () => {
     assert.equal(repo({ t: 'user:\nHi' }).render('t').text, 'user:\nHi');
   });
+});
+
+describe('paramUsageProblems', () => {
+  const cases: [name: string, marked: string, code?: string][] = [
+    ['a declared and used param', '---\nparams:\n  a: { type: string }\n---\n{{a}}'],
+    ['an undeclared name', '---\nparams:\n  a: { type: string }\n---\n{{a}} {{⟦b⟧}}', 'undeclared_param'],
+    ['an undeclared dotted name', '---\n---\n{{⟦user.name⟧}}', 'undeclared_param'],
+    ['an unused param', '---\nparams:\n  ⟦a⟧: { type: string }\n---\nnothing', 'unused_param'],
+    ['a param used only as a section', '---\nparams:\n  a: { type: boolean }\n---\n{{#a}}x{{/a}}'],
+    ['fields of list items', '---\nparams:\n  items: { type: array }\n---\n{{#items}}{{title}}{{#tags}}{{name}}{{/tags}}{{/items}}'],
+    ['a name inside a boolean section', '---\nparams:\n  on: { type: boolean }\n---\n{{#on}}{{⟦x⟧}}{{/on}}', 'undeclared_param'],
+    ['the implicit iterator', '---\nparams:\n  items: { type: array }\n---\n{{#items}}{{.}}{{/items}}'],
+    ['a param used only by an included prompt', '---\nparams:\n  team: { type: string }\n---\n{{> sig}}'],
+    ['a name declared by an included prompt', '---\n---\n{{> sig}} {{who}}'],
+  ];
+  const sig = parsePromptFile('---\nparams:\n  who: { type: string }\n---\n{{team}} {{who}}').file;
+  for (const [name, marked, code] of cases) {
+    it(`${name}: ${code ?? 'no warning'}`, () => {
+      const start = marked.indexOf('⟦');
+      const text = marked.replace('⟦', '').replace('⟧', '');
+      const problems = paramUsageProblems(parsePromptFile(text).file, (id) => (id === 'sig' ? sig : undefined));
+      if (!code) return assert.deepEqual(problems, []);
+      assert.deepEqual(problems.map((p) => [p.code, p.severity, p.range]), [[code, 'warning', { start, end: marked.indexOf('⟧') - 1 }]]);
+    });
+  }
 });
