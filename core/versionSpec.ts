@@ -59,12 +59,35 @@ export function isShaLike(s: string): boolean {
 /** `1.2.3` or `v1.2.3` (strict semver, prerelease and build allowed) → `1.2.3`; else undefined. */
 export function exactRelease(s: string): string | undefined {
   const bare = s.startsWith('v') ? s.slice(1) : s;
-  return semver.valid(bare) === bare ? bare : undefined;
+  // The digit test spares semver a thrown-and-caught error for every label and branch name.
+  return isDigit(bare.charCodeAt(0)) && semver.valid(bare) === bare ? bare : undefined;
 }
 
 /** A semver range that is not a single exact version. */
 export function isRange(s: string): boolean {
-  return exactRelease(s) === undefined && semver.validRange(s) !== null;
+  return mightBeRange(s) && exactRelease(s) === undefined && semver.validRange(s) !== null;
+}
+
+/**
+ * A cheap necessary condition for a semver range: every comparator starts, after its
+ * operators and an optional `v`, with a digit, `x`, `X` or `*`. Names such as
+ * `production` or `abc1234` never reach semver's (slower, throwing) parser.
+ */
+function mightBeRange(s: string): boolean {
+  let i = 0;
+  while (i < s.length) {
+    while (s[i] === ' ') i++;
+    if (i >= s.length) break;
+    const tokenStart = i;
+    while (i < s.length && '<>=~^'.includes(s[i])) i++;
+    if (s[i] === 'v') i++;
+    const c = s.charCodeAt(i);
+    const isOperatorOnly = i >= s.length || s[i] === ' ';
+    const isHyphenOrOr = s[tokenStart] === '-' || s[tokenStart] === '|';
+    if (!isOperatorOnly && !isHyphenOrOr && !isDigit(c) && s[i] !== 'x' && s[i] !== 'X' && s[i] !== '*') return false;
+    while (i < s.length && s[i] !== ' ') i++;
+  }
+  return true;
 }
 
 const REF_FORBIDDEN = ' ~^:?*[\\';
@@ -149,6 +172,10 @@ function hostileProblem(spec: string): { message: string; start: number; end: nu
     }
   }
   return undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function isDigits(s: string): boolean {
