@@ -8,7 +8,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
 import { isRole, type KeyEntry, type Role } from './auth';
+import type { LlmConfig } from './review/llm';
 import { validateRepoName } from './store';
+import { defaultUsageDb } from './usage/location';
 
 export interface ForgeConfig {
   host: string;
@@ -16,11 +18,13 @@ export interface ForgeConfig {
   /** repo name → absolute path of its git repository */
   repos: Map<string, string>;
   keys: KeyEntry[];
-  /** SQLite file for usage events; null keeps them in memory. */
-  usageDb: string | null;
+  /** SQLite file for usage events; `:memory:` keeps them in memory. Default: inside the first repo's git directory. */
+  usageDb: string;
   usageRetentionDays: number;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** OpenAI-compatible endpoint for prompt reviews; absent = reviews answer 503. */
+  llm?: LlmConfig;
   /** The config file read, if any. */
   file: string | null;
 }
@@ -48,8 +52,8 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   const file = named ? resolve(cwd, named) : existsSync(resolve(cwd, DEFAULT_FILE)) ? resolve(cwd, DEFAULT_FILE) : null;
   if (named && !existsSync(file!)) throw new ConfigError(`${file}: config file not found`);
 
-  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: null, file };
-  if (file) readFile(file, config);
+  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', file };
+  if (file) readFile(file, config, env);
 
   const fromEnv = (name: string, apply: (value: string, where: string) => void) => {
     const value = env[name];
@@ -58,19 +62,24 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   fromEnv('PROMPTFORGE_HOST', (v) => (config.host = v));
   fromEnv('PROMPTFORGE_PORT', (v, where) => (config.port = port(v, where)));
   fromEnv('PROMPTFORGE_REPOS', (v, where) => addRepos(config, v.split(','), where, cwd));
-  fromEnv('PROMPTFORGE_USAGE_DB', (v) => (config.usageDb = resolve(cwd, v)));
+  fromEnv('PROMPTFORGE_USAGE_DB', (v) => (config.usageDb = dbPath(v, cwd)));
   fromEnv('PROMPTFORGE_BODY_LIMIT', (v, where) => (config.bodyLimit = size(v, where)));
 
   const o = opts.overrides ?? {};
   if (o.host !== undefined) config.host = o.host;
   if (o.port !== undefined) config.port = port(o.port, '--port');
   if (o.repos) addRepos(config, o.repos, '--repo', cwd);
-  if (o.usageDb !== undefined) config.usageDb = resolve(cwd, o.usageDb);
+  if (o.usageDb !== undefined) config.usageDb = dbPath(o.usageDb, cwd);
   if (o.bodyLimit !== undefined) config.bodyLimit = size(o.bodyLimit, '--body-limit');
+  if (config.usageDb === '' && config.repos.size > 0) config.usageDb = defaultUsageDb([...config.repos.values()][0]);
   return config;
 }
 
-function readFile(file: string, config: ForgeConfig): void {
+function dbPath(value: string, base: string): string {
+  return value === ':memory:' ? value : resolve(base, value);
+}
+
+function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): void {
   const lines = new LineCounter();
   const doc = YAML.parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
   const at = (node: Node | null | undefined, key: string) => {
@@ -85,7 +94,7 @@ function readFile(file: string, config: ForgeConfig): void {
   const root = doc.contents;
   if (!isMap(root)) throw new ConfigError(`${at(root, '(top level)')}: must be a mapping of settings`);
   const base = dirname(file);
-  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit']);
+  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'llm']);
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     if (!known.has(key)) throw new ConfigError(`${at(pair.key as Node, key)}: unknown setting; expected one of ${[...known].join(', ')}`);
@@ -132,12 +141,35 @@ function readFile(file: string, config: ForgeConfig): void {
 
   mapping(['usage'], ['db', 'retentionDays']);
   const db = scalar(['usage', 'db']);
-  if (db) config.usageDb = db.value === ':memory:' ? null : resolve(base, db.value);
+  if (db) config.usageDb = dbPath(db.value, base);
   const retention = scalar(['usage', 'retentionDays']);
   if (retention) config.usageRetentionDays = integer(retention.value, retention.where, 0, 36500);
 
   const limit = scalar(['bodyLimit']);
   if (limit) config.bodyLimit = size(limit.value, limit.where);
+
+  const llm = mapping(['llm'], ['url', 'model', 'apiKeyEnv', 'timeoutMs', 'temperature']);
+  if (llm) {
+    const need = (key: string) => scalar(['llm', key]) ?? fail(at(llm, `llm.${key}`), 'is required in llm');
+    const url = need('url');
+    if (!/^https?:\/\//.test(url.value)) fail(url.where, `must be an http(s) URL such as https://api.openai.com/v1 (got "${url.value}")`);
+    const keyEnv = scalar(['llm', 'apiKeyEnv']);
+    const timeout = scalar(['llm', 'timeoutMs']);
+    const temperature = scalar(['llm', 'temperature']);
+    const t = temperature ? Number(temperature.value) : undefined;
+    if (t !== undefined && !(t >= 0 && t <= 2)) fail(temperature!.where, `must be a number from 0 to 2 (got "${temperature!.value}")`);
+    config.llm = {
+      url: url.value,
+      model: need('model').value,
+      ...(keyEnv && env[keyEnv.value] ? { apiKey: env[keyEnv.value] } : {}),
+      ...(timeout ? { timeoutMs: integer(timeout.value, timeout.where, 1, 600_000) } : {}),
+      ...(t !== undefined ? { temperature: t } : {}),
+    };
+  }
+}
+
+function fail(where: string, problem: string): never {
+  throw new ConfigError(`${where}: ${problem}`);
 }
 
 function keyEntry(node: Node, key: string, at: (n: Node | null | undefined, k: string) => string, seen: KeyEntry[]): KeyEntry {

@@ -1,6 +1,7 @@
 /** What every route handler gets: the forge's parts and the request being answered. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller, KeyRing } from '../auth';
+import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
 import type { UsageStore } from '../usage/store';
 import { readObject } from './body';
@@ -8,7 +9,7 @@ import { HttpError } from './errors';
 import type { EventHub } from './events';
 
 /** Where usage events go: the SQLite usage store, in memory unless a file is configured. */
-export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series'>;
+export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;
 
 export interface Forge {
   stores: Map<string, PromptStore>;
@@ -16,6 +17,7 @@ export interface Forge {
   usage: UsageSink;
   events: EventHub;
   bodyLimit: number;
+  llm?: LlmConfig;
 }
 
 export class RequestContext {

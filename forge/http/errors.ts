@@ -4,6 +4,7 @@
  * becomes a 500 `internal_error` whose details stay in the server log, never on the wire.
  */
 import { isStoreError } from '../store';
+import { ReviewError } from '../review/errors';
 import { UsageBatchError } from '../usage/event';
 
 export class HttpError extends Error {
@@ -33,7 +34,7 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
     const message = internal ? 'the repository could not be read or written; see the forge log' : error.message;
     return { status: error.status, body: { error: { code: error.code, message, ...publicDetails(error.details) } }, headers: {}, internal };
   }
-  if (error instanceof UsageBatchError) {
+  if (error instanceof UsageBatchError || error instanceof ReviewError) {
     return { status: error.status, body: { error: { code: error.code, message: error.message } }, headers: {}, internal: false };
   }
   return { status: 500, body: { error: { code: 'internal_error', message: 'the forge failed to answer this request; see its log' } }, headers: {}, internal: true };

@@ -16,6 +16,7 @@ import { EventHub } from './events';
 import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
 import { resolveRoutes } from './routes/resolve';
+import { reviewRoutes } from './routes/review';
 import { usageRoutes } from './routes/usage';
 import { writeRoutes } from './routes/writes';
 
@@ -26,7 +27,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-export const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, eventRoute];
+export const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
@@ -79,7 +80,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
   }
   if (config.repos.size === 0) throw new ConfigError('no repos to serve: give --repo NAME=PATH, PROMPTFORGE_REPOS, or repos: in forge.yaml');
   const stores = new Map<string, PromptStore>();
-  const usage = new UsageStore(config.usageDb ?? ':memory:', { retentionDays: config.usageRetentionDays });
+  const usage = new UsageStore(config.usageDb, { retentionDays: config.usageRetentionDays });
   const events = new EventHub();
   const closeAll = async () => {
     events.close();
@@ -98,7 +99,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
     await closeAll();
     throw error;
   }
-  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit };
+  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm };
   const server = createForgeServer(forge, log);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -408,6 +408,14 @@ describe('forge API: writes and events', function () {
     assert.equal(series.body.bucket, 'hour');
     const badSince = await call('GET', '/api/v1/repos/demo/prompts/welcome/usage?since=yesterday');
     assert.equal(badSince.body.error.code, 'invalid_query');
+    const exported = await call('GET', '/api/v1/repos/demo/prompts/welcome/usage/events?format=json');
+    assert.equal(exported.body.length, 3);
+    assert.deepEqual(new Set(exported.body.map((e: any) => e.sha)), new Set([v3.sha, v2.sha]));
+    const exportedCsv = await call('GET', '/api/v1/repos/demo/prompts/welcome/usage/events?format=csv&version=1.1.0');
+    assert.equal(exportedCsv.body.trim().split('\n').length, 2, 'header and the one event of 1.1.0');
+    const noLlm = await call('POST', '/api/v1/repos/demo/prompts/welcome/review', {});
+    assert.equal(noLlm.status, 503);
+    assert.equal(noLlm.body.error.code, 'llm_not_configured');
     const badBatch = await call('POST', '/api/v1/usage', { nope: [] });
     assert.equal(badBatch.status, 400);
   });

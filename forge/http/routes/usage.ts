@@ -3,7 +3,7 @@
  * kept), per-version metrics and chart series out, as JSON or CSV.
  */
 import type { PromptStore } from '../../store';
-import { metricsCsv, seriesCsv } from '../../usage/export';
+import { eventChunks, metricsCsv, seriesCsv } from '../../usage/export';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
 import { HttpError } from '../errors';
@@ -41,6 +41,24 @@ export const usageRoutes: Route<RequestContext>[] = [
       }
       const metrics = ctx.forge.usage.metrics(repo, id, query);
       return csv ? new Reply(200, metricsCsv(metrics.versions), { 'content-type': 'text/csv; charset=utf-8' }) : { repo, id, ...metrics };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/repos/:repo/prompts/:id/usage/events',
+    role: 'read',
+    handle: async (ctx, { repo, id }) => {
+      const store = ctx.store(repo);
+      const query = { since: since(ctx.query('since')), sha: await versionSha(store, id, ctx.query('version')) };
+      const as = format(ctx.query('format'));
+      const res = ctx.res;
+      res.writeHead(200, { 'content-type': as === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8' });
+      // Streamed a chunk per event, waiting for the socket to drain, so an export never sits whole in memory.
+      for (const chunk of eventChunks(ctx.forge.usage.events(repo, id, query), as)) {
+        if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+        if (res.destroyed) return;
+      }
+      res.end();
     },
   },
 ];
