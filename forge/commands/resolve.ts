@@ -1,4 +1,4 @@
-import { formatForgeUri, parseForgeUri } from '../http/promptUri';
+import { formatPromptUri, parseForgeUri } from '../http/promptUri';
 import { resolution } from '../http/routes/resolve';
 import { arity, list, pairs, UsageError, type Command } from './command';
 import { callForge, openTarget, targetHelp, targetOptions } from './target';
@@ -29,7 +29,7 @@ ${targetHelp}`,
     try {
       let result: { text: string | null; messages: { role: string; content: string }[] | null };
       if (target.kind === 'remote') {
-        result = (await callForge(target, 'GET', `/api/v1/resolve?uri=${encodeURIComponent(formatForgeUri(full))}`)) as typeof result;
+        result = (await callForge(target, 'GET', `/api/v1/resolve?uri=${encodeURIComponent(formatPromptUri(full))}`)) as typeof result;
       } else {
         const store = target.stores.get(uri.repo);
         if (!store) throw new Error(`no repo "${uri.repo}" here; open: ${[...target.stores.keys()].join(', ')}`);

@@ -179,7 +179,7 @@ describe('forge API: reads', function () {
       ['GET', resolveUri('prompt://localhost/demo/welcome/9.9.9'), 404, 'version_not_found', /9\.9\.9/],
       ['GET', resolveUri('http://localhost/demo/welcome'), 400, 'invalid_uri'],
       ['GET', '/api/v1/resolve', 400, 'invalid_uri'],
-      ['GET', resolveUri('prompt://localhost/demo/welcome?a=1&a=2'), 400, 'invalid_uri', /twice/],
+      ['GET', resolveUri('prompt://localhost/demo/welcome?a=1&a=2'), 400, 'invalid_uri', /more than once/],
       ['GET', '/api/v1/nothing', 404, 'route_not_found'],
       ['DELETE', '/api/v1/repos', 405, 'method_not_allowed', /GET/],
       ['GET', '/api/v1/repos/demo/prompts/welcome/diff', 400, 'missing_query'],
@@ -209,8 +209,8 @@ describe('forge API: reads', function () {
       assert.ok(diff.status >= 400 && diff.status < 500, `diff from ${name} → ${diff.status}`);
     }
     const bad = await call('GET', resolveUri('prompt://localhost/demo/welcome/--output=/tmp/x'));
-    assert.equal(bad.body.error.code, 'invalid_name');
-    assert.match(bad.body.error.message, /must not start with "-"/);
+    assert.equal(bad.body.error.code, 'invalid_uri');
+    assert.match(bad.body.error.message, /column 33: invalid version "--output=\/tmp\/x": must not start with "-"/);
   });
 
   it('reports a bad percent-encoding in the path as 400', async () => {

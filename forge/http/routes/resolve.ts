@@ -8,7 +8,7 @@ import type { PromptStore, RenderedPrompt } from '../../store';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
 import { HttpError } from '../errors';
-import { formatForgeUri, parseForgeUri, type ForgeUri } from '../promptUri';
+import { parseForgeUri, pinnedUri, type PromptUri } from '../promptUri';
 import type { Route } from '../router';
 
 const PARTIAL = /\{\{>\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\}\}/g;
@@ -52,11 +52,11 @@ export const resolveRoutes: Route<RequestContext>[] = [
 ];
 
 /** The DESIGN §4 answer, plus kind, type, status, description, commit and partials. */
-export async function resolution(store: PromptStore, raw: string, uri: ForgeUri, r: RenderedPrompt) {
+export async function resolution(store: PromptStore, raw: string, uri: PromptUri, r: RenderedPrompt) {
   const file = r.file;
   return {
     uri: raw,
-    canonical: formatForgeUri({ ...uri, version: r.sha }),
+    canonical: pinnedUri(uri, r.sha),
     repo: r.repo,
     id: r.id,
     sha: r.sha,
