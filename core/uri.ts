@@ -20,7 +20,7 @@ export interface PromptUri {
   id: string;
   /** Percent-decoded; undefined when absent. */
   version?: string;
-  /** Percent-decoded, in source order. */
+  /** Percent-decoded, in source order (as far as objects keep it: integer-like names come first; `ranges.params` has the exact order). */
   params: Record<string, string>;
 }
 
@@ -112,7 +112,7 @@ export function parseShortRef(text: string, defaults: ReferenceDefaults): Parsed
     pos = idEnd;
   } else {
     if (defaults.repo === undefined || defaults.repo === '') {
-      fail(out, 'missing_repo', `no default repo is configured: write REPO/ID${text.slice(pos)} or a full prompt:// URI`, 0, 0);
+      fail(out, 'missing_repo', `no default repo is configured for the short reference ${quote(text)}: write REPO/${text.slice(0, 80)} or a full prompt:// URI`, 0, 0);
     } else {
       out.partial.repo = defaults.repo;
     }

@@ -160,6 +160,8 @@ export function parseVersionSpec(spec: string): VersionSpec {
 /** Rules that hold for every form, ranges included. */
 function hostileProblem(spec: string): { message: string; start: number; end: number } | undefined {
   if (spec.charCodeAt(0) === 0x2d) return { message: 'must not start with "-"', start: 0, end: 1 };
+  if (spec.startsWith(' ')) return { message: 'must not start with a space', start: 0, end: 1 };
+  if (spec.endsWith(' ')) return { message: 'must not end with a space', start: spec.length - 1, end: spec.length };
   for (let i = 0; i < spec.length; i++) {
     const c = spec.charCodeAt(i);
     if (isControl(c)) return { message: `contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`, start: i, end: i + 1 };

@@ -85,6 +85,8 @@ describe('parseVersionSpec', () => {
     ['x\ud800', 1, 2, 'surrogate'],
     ['a:b', 1, 2, 'contains ":"'],
     ['a b', 1, 2, 'contains " "'],
+    [' -x', 0, 1, 'start with a space'],
+    ['^1.2 ', 4, 5, 'end with a space'],
     ['a*b', 1, 2, 'neither a semver range'],
     ['a[b', 1, 2, 'contains "["'],
     ['a\\b', 1, 2, 'contains "\\"'],
