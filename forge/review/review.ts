@@ -4,6 +4,8 @@
  * and every label stay where they are until someone promotes the draft.
  */
 import { createTwoFilesPatch } from 'diff';
+import { parsePromptFile } from '../../core/promptFile';
+import { LineIndex } from '../../core/text';
 import type { Actor, CommitInput, CommitResult } from '../store/types';
 import { reviewMessages, type ReviewBundle } from './bundle';
 import { ReviewError } from './errors';
@@ -21,6 +23,8 @@ export interface ReviewResult extends ReviewAnswer {
   usage: { inputTokens: number | null; outputTokens: number | null };
   /** How many consented samples went to the model. */
   samples: number;
+  /** Errors in `revised` as a prompt file (1-based line and column): applying it would be refused. */
+  problems: { code: string; message: string; line: number; column: number }[];
 }
 
 export async function review(bundle: ReviewBundle, llm: LlmConfig | undefined, instruction?: string): Promise<ReviewResult> {
@@ -40,7 +44,18 @@ export async function review(bundle: ReviewBundle, llm: LlmConfig | undefined, i
     model: completion.model,
     usage: completion.usage,
     samples: bundle.samples.length,
+    problems: unchanged ? [] : problemsOf(answer.revised!),
   };
+}
+
+function problemsOf(content: string): ReviewResult['problems'] {
+  const lines = new LineIndex(content);
+  return parsePromptFile(content)
+    .problems.filter((p) => p.severity === 'error')
+    .map((p) => {
+      const at = lines.position(p.range.start);
+      return { code: p.code, message: p.message, line: at.line + 1, column: at.character + 1 };
+    });
 }
 
 /** The part of the prompt store a draft needs. */

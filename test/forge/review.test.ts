@@ -71,7 +71,15 @@ describe('review with an LLM', () => {
     assert.match(result.diff!, /^-Hello \{\{name\}\}\.$/m);
     assert.match(result.diff!, /^\+Hello \{\{name\}\}, welcome aboard!$/m);
     assert.equal(result.samples, 2);
+    assert.deepEqual(result.problems, [], 'the revision is a valid prompt file');
     assert.ok(result.usage.inputTokens! > 0 && result.usage.outputTokens! > 0);
+  });
+
+  it('flags a revision that is not a valid prompt file, so it is not applied blindly', async () => {
+    stub.setReply(() => answer('---\nparams: [unclosed\n---\nHello\n'));
+    const result = await review(bundle, { url: stub.url, model: 'm', apiKey: 'sk-test' });
+    assert.ok(result.problems.length > 0);
+    assert.ok(result.problems[0].line > 1 && result.problems[0].code.length > 0, JSON.stringify(result.problems));
   });
 
   it('reports no revision when the model proposes none or returns the same file', async () => {
