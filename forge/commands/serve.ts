@@ -13,7 +13,8 @@ URL when ready; stops cleanly on SIGINT/SIGTERM. Port 0 picks a free port.
   --host HOST               listen address (default 127.0.0.1; others need API keys)
   --port PORT               listen port (default 7070)
   --config FILE             config file (default: $PROMPTFORGE_CONFIG, else ./forge.yaml if present)
-  --usage-db FILE           SQLite file for usage events (default: in memory)
+  --usage-db FILE           SQLite file for usage events (default: promptforge/usage.db in the
+                            first repo's git directory; :memory: keeps none)
   --body-limit SIZE         largest request body, e.g. 1mb (default)`,
   options: {
     repo: { type: 'string', multiple: true },

@@ -84,7 +84,7 @@ describe('review routes', function () {
     const labelsBefore = git('for-each-ref', 'refs/labels');
 
     const first = await api('POST', '/api/v1/repos/demo/prompts/welcome/review/apply', { content: reviewed.revised, base: reviewed.sha });
-    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.status, 201, JSON.stringify(first.body));
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     assert.equal(first.body.branch, `review/welcome-${day}`);
     assert.equal(git('rev-parse', defaultBranch), tipBefore, 'default branch unchanged');
