@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { classifyVersion, parseVersionSpec, releaseOf, resolveVersion, type PromptCommit, type VersionKind, type VersionSource } from '../../core/version';
+import { classifyVersion, parseVersionSpec, releaseOf, resolveVersion, suggest, type PromptCommit, type VersionKind, type VersionSource } from '../../core/version';
 
 /** A full SHA made of one repeated hex pattern, e.g. sha('c2') = 'c2c2…' (40 chars). */
 const sha = (pattern: string) => pattern.repeat(40).slice(0, 40);
@@ -258,4 +258,19 @@ describe('releaseOf', () => {
     assert.equal(releaseOf(C.c5, source()), undefined);
     assert.equal(releaseOf(C.c1, { releases: { '1.0.0': C.c1, '1.0.1': C.c1, '0.9.0': C.c1 } }), '1.0.1');
   });
+});
+
+describe('suggest', () => {
+  const names = ['production', 'staging', 'main', 'feature/x', 'HEAD', 'latest', 'p'];
+  const cases: [string, string[]][] = [
+    ['prodution', ['production']],
+    ['prod', ['production']],
+    ['stagign', ['staging']],
+    ['mian', ['main']],
+    ['headless', []],
+    ['zzzzzz', []],
+  ];
+  for (const [wanted, expected] of cases) {
+    it(`suggests ${expected.join(', ') || 'nothing'} for ${wanted}`, () => assert.deepEqual(suggest(wanted, names), expected));
+  }
 });
