@@ -3,7 +3,8 @@
  * Parsing never throws: it returns the best file it can make of the text plus every
  * problem with its exact range, so editors can show all of them at once.
  */
-import { isCollection, isMap, isNode, isScalar, parseDocument, type Document, type Pair } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument, type Document, type Pair } from 'yaml';
+import { editFrontMatter } from './frontMatterEdit';
 import { PARAM_TYPES, isPlainObject, sameValue, setOwn, valueError } from './params';
 import { scanTemplate } from './templateScan';
 import { LineIndex, problem, type Problem, type Range } from './text';
@@ -240,11 +241,7 @@ export function serializePromptFile(file: PromptFile, original?: string): string
     const head = original.slice(0, fm.start);
     const tail = original.slice(fm.end, before.file.bodyStart);
     if (sameValue(before.file.data, target)) return head + original.slice(fm.start, fm.end) + tail + file.body;
-    const doc = parseDocument(original.slice(fm.start, fm.end));
-    reconcile(doc, [], before.file.data, target);
-    const yaml = doc.toString({ lineWidth: 0 });
-    const crlf = original.slice(fm.start, fm.end).includes('\r\n');
-    return head + (crlf ? yaml.replace(/\r?\n/g, '\r\n') : yaml) + tail + file.body;
+    return head + editFrontMatter(original.slice(fm.start, fm.end), before.file.data, target) + tail + file.body;
   }
   if (Object.keys(target).length === 0 && !file.body.startsWith('---')) return file.body;
   const doc = parseDocument('{}');
@@ -302,22 +299,6 @@ function orderLike(like: Record<string, unknown>, value: Record<string, unknown>
     if (Object.hasOwn(value, key) && !Object.hasOwn(ordered, key)) setOwn(ordered, key, value[key]);
   }
   return ordered;
-}
-
-/** Edits `doc` at `path` from `from` to `to`, touching only what differs so comments elsewhere stay. */
-function reconcile(doc: Document, path: string[], from: unknown, to: unknown): void {
-  if (sameValue(from, to)) return;
-  if (isPlainObject(from) && isPlainObject(to) && isMap(path.length ? doc.getIn(path, true) : doc.contents)) {
-    for (const key of Object.keys(from)) if (!Object.hasOwn(to, key)) doc.deleteIn([...path, key]);
-    for (const key of Object.keys(to)) reconcile(doc, [...path, key], Object.hasOwn(from, key) ? from[key] : undefined, to[key]);
-    return;
-  }
-  const node = doc.createNode(to);
-  const old = path.length ? doc.getIn(path, true) : doc.contents;
-  if (isCollection(old) && isCollection(node)) node.flow = old.flow;
-  if (isNode(old)) Object.assign(node, { comment: old.comment, commentBefore: old.commentBefore, spaceBefore: old.spaceBefore });
-  if (path.length === 0) doc.contents = node as typeof doc.contents;
-  else doc.setIn(path, node);
 }
 
 /** `a/b/welcome.prompt` → `welcome`; files in hidden folders and names that are not valid IDs → undefined. */
