@@ -20,7 +20,7 @@ describe('prompt files (properties)', () => {
       const { file, problems } = parsePromptFile(text);
       assert.equal(text.slice(file.bodyStart), file.body);
       for (const p of problems) assert.ok(p.range.start >= 0 && p.range.start <= p.range.end && p.range.end <= text.length, JSON.stringify(p));
-    }), { numRuns: 2000 });
+    }), { numRuns: 300 });
   });
 
   it('validateParams never throws and returns only declared params', () => {
@@ -28,7 +28,7 @@ describe('prompt files (properties)', () => {
       const { values, problems } = validateParams(schema, given, { fromStrings });
       for (const name of Object.keys(values)) assert.ok(Object.hasOwn(schema, name));
       for (const p of problems) assert.ok(['missing_param', 'unknown_param', 'invalid_param_value'].includes(p.code));
-    }), { numRuns: 1000 });
+    }), { numRuns: 300 });
   });
 
   it('renderPrompt never throws on arbitrary params and templates', () => {
@@ -37,7 +37,7 @@ describe('prompt files (properties)', () => {
       const result = renderPrompt(file, params, (id) => (id === 'self' ? file : undefined), { fromStrings });
       const rendered = result.text !== undefined || result.messages !== undefined;
       assert.equal(rendered, !result.problems.some((p) => p.severity === 'error'));
-    }), { numRuns: 1000 });
+    }), { numRuns: 500 });
   });
 
   it('parse(serialize(file)) keeps the model', () => {
@@ -46,7 +46,7 @@ describe('prompt files (properties)', () => {
       const { file: back, problems } = parsePromptFile(text);
       assert.deepEqual(problems.filter((p) => p.range.start < back.bodyStart), [], 'the front matter written is valid');
       assert.deepEqual(model(back), model(file));
-    }), { numRuns: 500 });
+    }), { numRuns: 150 });
   });
 
   it('serialize with the original keeps the model after edits', () => {
@@ -55,7 +55,7 @@ describe('prompt files (properties)', () => {
       const parsed = parsePromptFile(original).file;
       const edited: PromptFile = { ...parsed, ...model(after) };
       assert.deepEqual(model(parsePromptFile(serializePromptFile(edited, original)).file), model(after));
-    }), { numRuns: 300 });
+    }), { numRuns: 100 });
   });
 });
 
