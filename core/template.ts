@@ -21,7 +21,7 @@ export interface TemplateVariable {
   range: Range;
   kind: 'variable' | 'section' | 'inverted' | 'unescaped';
   /** Enclosing section names, outermost first: inside `{{#items}}`, a name may be a field of each item. */
-  within: string[];
+  within: readonly string[];
 }
 
 /** Every use of a name, in source order, at any depth; `{{.}}` is not a name. */

@@ -17,12 +17,13 @@ export interface TemplateTag {
   /** The name inside the tag. */
   nameRange: Range;
   /** Names of the sections (and inverted sections) this tag sits in, outermost first. */
-  within: string[];
+  within: readonly string[];
 }
 
+/** Shared by every caller through the cache: treat as read-only. */
 export interface TemplateScan {
-  tags: TemplateTag[];
-  problems: Problem[];
+  readonly tags: readonly TemplateTag[];
+  readonly problems: readonly Problem[];
   /** Deepest section nesting. */
   depth: number;
 }
@@ -64,7 +65,7 @@ function scanUncached(body: string): TemplateScan {
     at = close + ending.length;
     const name = body.slice(p, close).trimEnd();
     const range = { start, end: at };
-    const tag: TemplateTag = { kind, name, range, nameRange: { start: p, end: p + name.length }, within: open.map((t) => t.name) };
+    const tag: TemplateTag = { kind, name, range, nameRange: { start: p, end: p + name.length }, within: Object.freeze(open.map((t) => t.name)) };
 
     if (kind === 'delimiters') {
       const parts = name.endsWith('=') ? name.slice(0, -1).trim().split(/\s+/) : [];
