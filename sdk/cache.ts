@@ -49,18 +49,6 @@ export class LruCache<V> {
     return this.entries.delete(key);
   }
 
-  /** Marks every entry whose key passes `match` as due for refresh; returns their keys. */
-  expire(match: (key: string) => boolean): string[] {
-    const hit: string[] = [];
-    for (const [key, entry] of this.entries) {
-      if (entry.freshUntil !== Infinity && match(key)) {
-        entry.freshUntil = 0;
-        hit.push(key);
-      }
-    }
-    return hit;
-  }
-
   *[Symbol.iterator](): IterableIterator<[string, CacheEntry<V>]> {
     yield* this.entries;
   }

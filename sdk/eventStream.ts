@@ -21,21 +21,23 @@ export class SseParser {
   /** The server's `retry:` advice in ms, if any. */
   retryMs: number | undefined;
 
+  /** True when the last chunk ended in \r: a \n starting the next one belongs to it. */
+  private pendingCR = false;
+
   push(chunk: string): SseMessage[] {
+    if (chunk === '') return [];
+    if (this.pendingCR && chunk.startsWith('\n')) chunk = chunk.slice(1);
+    this.pendingCR = false;
     this.buffer += chunk;
     const out: SseMessage[] = [];
     let start = 0;
-    for (;;) {
-      const nl = this.buffer.slice(start).search(/\r\n|\r|\n/);
-      if (nl < 0) break;
-      const end = start + nl;
-      // A lone \r at the very end may be the first half of \r\n: wait for more.
-      if (this.buffer[end] === '\r' && end + 1 === this.buffer.length) break;
-      const line = this.buffer.slice(start, end);
-      start = end + (this.buffer.startsWith('\r\n', end) ? 2 : 1);
-      const message = this.line(line);
+    const eol = /\r\n|\r|\n/g;
+    for (let m = eol.exec(this.buffer); m; m = eol.exec(this.buffer)) {
+      const message = this.line(this.buffer.slice(start, m.index));
       if (message) out.push(message);
+      start = m.index + m[0].length;
     }
+    this.pendingCR = this.buffer.endsWith('\r');
     this.buffer = this.buffer.slice(start);
     return out;
   }
