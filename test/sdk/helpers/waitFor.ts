@@ -1,11 +1,11 @@
 /** Polls `condition` until it holds or the deadline passes (then fails naming `what`). */
-export async function waitFor<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
+export async function waitFor<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 5000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Exclude<T, false | null | undefined | 0 | ''>;
     } catch (error) {
       last = error;
     }

@@ -1,0 +1,28 @@
+/**
+ * Where a host's prompts come from: a forge over HTTP, or a git repo folder read in
+ * process (local mode). The prompt client treats both alike.
+ */
+import type { PromptEntry } from './entry';
+import type { UsageEvent } from './forgeTypes';
+import type { Target } from './reference';
+
+/** Something changed in `repo`/`id`; undefined means anything may have changed. */
+export type ChangeListener = (repo: string | undefined, id: string | undefined) => void;
+
+export interface Backend {
+  /** Names the source in error messages: `forge at http://…`, `local repo …`. */
+  readonly describe: string;
+  /** False while the source is known down: callers must not wait on it. */
+  available(): boolean;
+  /** Why the source is down, when `available()` is false. */
+  downReason(): string;
+  /**
+   * The prompt's template and metadata at the target's version. `params` are the call's:
+   * a forge renders while it resolves, and refuses a prompt whose required params are missing.
+   */
+  resolve(target: Target, params: Record<string, unknown>): Promise<PromptEntry>;
+  /** Absent where usage has nowhere to go (local mode). */
+  sendUsage?(events: UsageEvent[]): Promise<void>;
+  watch(onChange: ChangeListener, onError: (error: unknown) => void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,316 @@
+/**
+ * The prompt client apps use: `get(ref, params)` answers from memory whenever it can,
+ * follows the forge's events so promotions arrive at once, and keeps answering — from
+ * stale entries, the snapshot or the app's fallbacks — while the forge is down.
+ */
+import type { Backend } from './backend';
+import { LruCache } from './cache';
+import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
+import { renderEntry, type PromptEntry } from './entry';
+import { ForgeApiError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError } from './errors';
+import { Fallbacks } from './fallbacks';
+import type { ChatMessage } from './forgeTypes';
+import { LocalBackend } from './local';
+import { ReferenceParser, isImmutable, type Target } from './reference';
+import { pinnedUri } from '../core/uri';
+import { RemoteBackend } from './remote';
+import { Snapshot } from './snapshot';
+import { TrackingIds } from './tracking';
+import { UsageQueue, type UsageStats } from './usageQueue';
+
+/** Where an answer came from. */
+export type PromptSource = 'forge' | 'cache' | 'stale' | 'snapshot' | 'fallback';
+
+export interface PromptResult {
+  type: 'text' | 'chat';
+  /** The rendered text (text prompts), else null. */
+  text: string | null;
+  /** The rendered messages (chat prompts), else null. */
+  messages: ChatMessage[] | null;
+  /** The reference, expanded to a full URI. */
+  uri: string;
+  /** The exact version as a SHA-pinned URI (null for an app-shipped fallback). */
+  canonical: string | null;
+  repo: string;
+  id: string;
+  sha: string | null;
+  release: string | null;
+  labels: string[];
+  /** The values rendered, defaults applied. */
+  params: Record<string, unknown>;
+  source: PromptSource;
+  /** Pass to `recordUsage` to tie a call's outcome to this exact version. */
+  trackingId: string;
+}
+
+export interface UsageReport {
+  success?: boolean;
+  latencyMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  model?: string;
+  /** −1…1 */
+  feedback?: number;
+  metadata?: Record<string, unknown>;
+}
+
+export interface PrefetchOutcome {
+  ref: string;
+  source?: PromptSource;
+  error?: Error;
+}
+
+interface Cached {
+  target: Target;
+  entry: PromptEntry;
+  /** The params the entry was fetched with: a background refresh asks the same way. */
+  fetchedWith: Record<string, unknown>;
+}
+
+export class PromptClient {
+  private readonly cache: LruCache<Cached>;
+  private readonly ttlMs: number;
+  private readonly backends = new Map<string, Backend>();
+  private readonly queues = new Map<Backend, UsageQueue>();
+  private readonly inflight = new Map<string, Promise<PromptEntry>>();
+  private readonly references: ReferenceParser;
+  private readonly snapshot: Snapshot | undefined;
+  private readonly fallbacks: Fallbacks;
+  private readonly tracking = new TrackingIds();
+  private readonly defaultParams: Record<string, unknown>;
+  private readonly onError: (error: unknown) => void;
+  /** One last flush when the app's event loop empties; once, so a dead forge cannot keep the process alive. */
+  private readonly flushOnExit = () => {
+    process.off('beforeExit', this.flushOnExit);
+    void this.flushUsage();
+  };
+  /** The snapshot is written synchronously, so even `process.exit()` keeps it. */
+  private readonly saveOnExit = () => this.snapshot?.flush();
+  private closed = false;
+
+  /** Options from `promptforge.config.{yaml,yml,json}` and `PROMPTFORGE_*` variables. */
+  static fromConfig(options?: FromConfigOptions): PromptClient {
+    return new PromptClient(loadConfig(options));
+  }
+
+  constructor(options: PromptClientOptions = {}) {
+    this.onError = options.onError ?? (() => {});
+    this.ttlMs = options.cache?.ttlMs ?? 60_000;
+    this.cache = new LruCache(options.cache?.maxEntries ?? 1000);
+    this.defaultParams = options.defaults?.params ?? {};
+    const hosts = options.hosts ?? {};
+    this.references = new ReferenceParser(options.defaults ?? {}, options.aliases ?? {}, Object.keys(hosts));
+    this.snapshot = options.snapshot ? new Snapshot(options.snapshot, this.onError) : undefined;
+    this.fallbacks = new Fallbacks(options.fallbacks ?? {}, this.onError);
+    const usageOn = options.usage?.enabled !== false;
+    for (const [name, host] of Object.entries(hosts)) {
+      const backend: Backend = 'path' in host ? new LocalBackend(name, host.path) : new RemoteBackend(host.url, host.apiKey, options.timeoutMs ?? 2000, options.breaker);
+      this.backends.set(name, backend);
+      const send = backend.sendUsage?.bind(backend);
+      if (usageOn && send) this.queues.set(backend, new UsageQueue(send, options.usage, () => backend.available()));
+      if (options.liveUpdates !== false) backend.watch((repo, id) => this.changed(name, repo, id), this.onError);
+    }
+    if (this.queues.size > 0) process.on('beforeExit', this.flushOnExit);
+    if (this.snapshot) process.on('exit', this.saveOnExit);
+  }
+
+  /** The prompt `ref` (URI, short ref or alias) rendered with `params`. */
+  async get(ref: string, params?: Record<string, unknown>): Promise<PromptResult> {
+    const target = this.references.parse(ref);
+    const cached = this.cache.get(target.key);
+    if (cached !== undefined) {
+      if (cached.freshUntil > Date.now()) return this.answer(target, cached.value.entry, params, 'cache');
+      this.refresh(cached.value);
+      return this.answer(target, cached.value.entry, params, 'stale');
+    }
+    const { entry, source } = await this.obtain(target, params);
+    return this.answer(target, entry, params, source);
+  }
+
+  /** Shorthand for `get`: just the rendered text, or the messages of a chat prompt. */
+  async render(ref: string, params: Record<string, unknown>): Promise<string | ChatMessage[]> {
+    const result = await this.get(ref, params);
+    return result.text ?? result.messages ?? '';
+  }
+
+  /**
+   * Loads references into the cache (e.g. at startup), each a reference or
+   * `{ ref, params }` (a prompt with required params needs them to be resolved).
+   * Reports each outcome; never rejects.
+   */
+  async prefetch(refs: (string | { ref: string; params?: Record<string, unknown> })[]): Promise<PrefetchOutcome[]> {
+    return Promise.all(
+      refs.map(async (item) => {
+        const { ref, params } = typeof item === 'string' ? { ref: item, params: undefined } : item;
+        try {
+          return { ref, source: (await this.get(ref, params)).source };
+        } catch (error) {
+          return { ref, error: error as Error };
+        }
+      }),
+    );
+  }
+
+  /** Queues the outcome of a call made with a prompt from `get`. Never throws. */
+  recordUsage(trackingId: string, report: UsageReport = {}): void {
+    try {
+      const call = this.tracking.lookup(trackingId);
+      const queue = call && this.queues.get(call.backend);
+      if (!call || !queue || call.sha === null) return;
+      queue.push({ ...report, repo: call.repo, id: call.id, sha: call.sha, trackingId, at: new Date().toISOString() });
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Usage reporting counters, summed over hosts. */
+  usageStats(): UsageStats {
+    const total: UsageStats = { queued: 0, sent: 0, dropped: 0, failedFlushes: 0 };
+    for (const queue of this.queues.values()) {
+      const s = queue.getStats();
+      total.queued += s.queued;
+      total.sent += s.sent;
+      total.dropped += s.dropped;
+      total.failedFlushes += s.failedFlushes;
+    }
+    return total;
+  }
+
+  /** Host → whether the client currently talks to it (`closed` circuit) or not (`open`). */
+  hostStates(): Record<string, 'up' | 'down'> {
+    return Object.fromEntries([...this.backends].map(([name, b]) => [name, b.available() ? 'up' : 'down']));
+  }
+
+  /** Sends queued usage now. */
+  async flushUsage(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.flush()));
+  }
+
+  /** Flushes usage and the snapshot, stops following events, closes connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    process.off('beforeExit', this.flushOnExit);
+    process.off('exit', this.saveOnExit);
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.snapshot?.flush();
+    await Promise.all([...this.backends.values()].map((b) => b.close()));
+  }
+
+  private answer(target: Target, entry: PromptEntry, params: Record<string, unknown> | undefined, source: PromptSource): PromptResult {
+    const rendered = renderEntry(entry, this.defaultParams, target.query, params, target.uri);
+    return {
+      type: entry.type,
+      text: rendered.text,
+      messages: rendered.messages,
+      uri: target.uri,
+      canonical: target.query && entry.sha ? pinnedUri({ host: target.host, repo: target.repo, id: target.id, params: target.query }, entry.sha) : entry.canonical,
+      repo: entry.repo,
+      id: entry.id,
+      sha: entry.sha,
+      release: entry.release,
+      labels: entry.labels,
+      params: rendered.params,
+      source,
+      trackingId: this.tracking.issue(this.backends.get(target.host)!, entry),
+    };
+  }
+
+  /** Forge, then snapshot, then fallbacks; an error only when none of them has the prompt. */
+  private async obtain(target: Target, params: Record<string, unknown> | undefined): Promise<{ entry: PromptEntry; source: PromptSource }> {
+    const backend = this.backends.get(target.host)!;
+    const tried: string[] = [];
+    let cause: unknown;
+    if (backend.available()) {
+      try {
+        const given = { ...this.defaultParams, ...target.query, ...params };
+        return { entry: await this.fetch(target, backend, given), source: 'forge' };
+      } catch (error) {
+        const definite = definiteError(error, target.uri);
+        if (definite) throw definite;
+        cause = error;
+        tried.push(`${backend.describe} (${reason(error)})`);
+      }
+    } else {
+      tried.push(`${backend.describe} (${backend.downReason()})`);
+    }
+    tried.push('cache (no entry)');
+    const saved = this.snapshot?.entries.get(target.key);
+    if (saved) return { entry: saved, source: 'snapshot' };
+    tried.push(this.snapshot ? `snapshot ${this.snapshot.path} (no entry)` : 'snapshot (not configured)');
+    const fallback = this.fallbacks.find(target);
+    if (fallback) return { entry: fallback, source: 'fallback' };
+    tried.push(`fallback (${this.fallbacks.describe()})`);
+    throw new PromptUnavailableError(target.uri, tried, { cause });
+  }
+
+  /** One request per key at a time; the answer goes to the cache and the snapshot. */
+  private fetch(target: Target, backend: Backend, given: Record<string, unknown>): Promise<PromptEntry> {
+    let pending = this.inflight.get(target.key);
+    if (pending === undefined) {
+      pending = backend.resolve(target, given).then(
+        (entry) => {
+          this.inflight.delete(target.key);
+          this.cache.set(target.key, { target, entry, fetchedWith: given }, isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs);
+          this.snapshot?.put(target.key, entry);
+          return entry;
+        },
+        (error) => {
+          this.inflight.delete(target.key);
+          throw error;
+        },
+      );
+      this.inflight.set(target.key, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Refreshes one entry in the background. A definite answer — the label, version or
+   * prompt is gone, or no longer takes these params — drops it, so the next get says so.
+   */
+  private refresh({ target, fetchedWith }: Cached): void {
+    const backend = this.backends.get(target.host)!;
+    if (this.closed || !backend.available() || this.inflight.has(target.key)) return;
+    this.fetch(target, backend, fetchedWith).catch((error) => {
+      if (definiteError(error, target.uri)) {
+        this.cache.delete(target.key);
+        this.snapshot?.delete(target.key);
+      }
+      this.onError(error);
+    });
+  }
+
+  /** An event from `host`: movable entries of that prompt (or of everything) are refreshed now. */
+  private changed(host: string, repo: string | undefined, id: string | undefined): void {
+    const prefix = [host, repo, id].filter((part) => part !== undefined).join('\n') + '\n';
+    const due: Cached[] = [];
+    for (const [key, cached] of this.cache) {
+      if (cached.freshUntil !== Infinity && key.startsWith(prefix)) {
+        cached.freshUntil = 0;
+        due.push(cached.value);
+      }
+    }
+    for (const cached of due) this.refresh(cached);
+  }
+}
+
+export function createPromptClient(options?: PromptClientOptions): PromptClient {
+  return new PromptClient(options);
+}
+
+/** The forge's definite answers (not found, bad reference, bad params) as typed errors; undefined for outages. */
+function definiteError(error: unknown, uri: string): Error | undefined {
+  if (error instanceof PromptNotFoundError || error instanceof PromptUriError || error instanceof PromptParamsError) return error;
+  if (!(error instanceof ForgeApiError)) return undefined;
+  if (error.status === 404) return new PromptNotFoundError(uri, error.message, error.code);
+  if (error.status === 422 || /param/.test(error.code)) return new PromptParamsError(uri, error.message, error.code);
+  if (error.status === 400 || error.status === 409) return new PromptUriError(uri, error.message, error.code);
+  return undefined;
+}
+
+function reason(error: unknown): string {
+  if (error instanceof ForgeApiError) return `HTTP ${error.status} ${error.code}: ${error.message}`;
+  const e = error as { reason?: string; message?: string } | undefined;
+  return e?.reason ?? e?.message ?? String(error);
+}

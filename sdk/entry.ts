@@ -1,0 +1,144 @@
+/**
+ * A cached prompt: the template and params schema of one resolved version, rendered
+ * locally for every call, so different params share one entry and a cached get is a
+ * lookup plus a render (core keeps templates tokenized by their text).
+ */
+import { validateParams } from '../core/params';
+import { parsePromptFile, type ParamSchema, type PromptFile } from '../core/promptFile';
+import { renderPrompt, templatePartials } from '../core/template';
+import { pinnedUri } from '../core/uri';
+import type { ResolvedPrompt } from '../forge/store';
+import { PromptForgeError, PromptParamsError } from './errors';
+import type { ChatMessage, Resolution } from './forgeTypes';
+
+export interface PartialTemplate {
+  template: string;
+  params: Record<string, ParamSchema>;
+}
+
+export interface PromptEntry {
+  repo: string;
+  id: string;
+  /** Null for an app-shipped fallback, whose version is unknown. */
+  sha: string | null;
+  /** Which version form matched (`label`, `release`, `sha`, …), when the source says. */
+  kind?: string;
+  release: string | null;
+  labels: string[];
+  type: 'text' | 'chat';
+  template: string;
+  params: Record<string, ParamSchema>;
+  /** Prompts the template includes, at the same version. */
+  partials?: Record<string, PartialTemplate>;
+  /** SHA-pinned URI without params (null for a fallback). */
+  canonical: string | null;
+}
+
+export interface Rendered {
+  text: string | null;
+  messages: ChatMessage[] | null;
+  params: Record<string, unknown>;
+}
+
+export function entryFromResolution(r: Resolution): PromptEntry {
+  const partials: Record<string, PartialTemplate> = {};
+  for (const [id, partial] of Object.entries(r.partials ?? {})) {
+    // Partials come as bare templates, or with their own params.
+    partials[id] = typeof partial === 'string' ? { template: partial, params: {} } : (partial as PartialTemplate);
+  }
+  return {
+    repo: r.repo,
+    id: r.id,
+    sha: r.sha,
+    kind: typeof r.kind === 'string' ? r.kind : undefined,
+    release: r.release ?? null,
+    labels: r.labels ?? [],
+    type: r.type ?? (r.messages ? 'chat' : 'text'),
+    template: r.template,
+    params: (r.params ?? {}) as Record<string, ParamSchema>,
+    partials,
+    canonical: r.canonical.replace(/\?.*$/, ''),
+  };
+}
+
+/** An entry from the store of local mode, with the partials it includes at the same commit. */
+export async function entryFromStore(host: string, resolved: ResolvedPrompt, resolvePartial: (id: string) => Promise<ResolvedPrompt>): Promise<PromptEntry> {
+  const partials: Record<string, PartialTemplate> = {};
+  const pending = partialIds(resolved.file.body);
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (Object.hasOwn(partials, id) || id === resolved.id) continue;
+    const file = await resolvePartial(id).then((p) => p.file, () => undefined);
+    if (!file) continue; // the render names the unknown partial
+    partials[id] = { template: file.body, params: file.params };
+    pending.push(...partialIds(file.body));
+  }
+  return {
+    repo: resolved.repo,
+    id: resolved.id,
+    sha: resolved.sha,
+    kind: resolved.kind,
+    release: resolved.release ?? null,
+    labels: resolved.labels,
+    type: resolved.file.type,
+    template: resolved.file.body,
+    params: resolved.file.params,
+    partials,
+    canonical: pinnedUri({ host, repo: resolved.repo, id: resolved.id, params: {} }, resolved.sha),
+  };
+}
+
+/** A `.prompt` file the app ships as a fallback. */
+export function entryFromPromptFile(text: string, repo: string, id: string, origin: string): PromptEntry {
+  const { file, problems } = parsePromptFile(text);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new Error(`fallback ${origin} is invalid: ${errors.map((p) => p.message).join('; ')}`);
+  return { repo, id, sha: null, release: null, labels: [], type: file.type, template: file.body, params: file.params, canonical: null };
+}
+
+/** Core's render takes prompt files; each entry's is built once. */
+const files = new WeakMap<object, PromptFile>();
+
+function asFile(owner: object, type: PromptFile['type'], body: string, params: Record<string, ParamSchema>): PromptFile {
+  let file = files.get(owner);
+  if (file === undefined) {
+    file = { type, params, body, bodyStart: 0, tags: [], status: 'active', data: {}, ranges: { params: {}, keys: {} } };
+    files.set(owner, file);
+  }
+  return file;
+}
+
+/**
+ * Renders `entry` with client defaults, the URI's query params (strings, converted by
+ * declared type as the forge does) and the call's params (typed), later ones winning.
+ */
+export function renderEntry(entry: PromptEntry, defaults: Record<string, unknown>, query: Record<string, string> | undefined, params: Record<string, unknown> | undefined, uri: string): Rendered {
+  let given = params === undefined ? defaults : { ...defaults, ...params };
+  if (query !== undefined) given = { ...defaults, ...fromQuery(entry.params, query), ...params };
+  const out = renderPrompt(asFile(entry, entry.type, entry.template, entry.params), given, (id) => partialFile(entry, id), { id: entry.id });
+  if (out.text === undefined && out.messages === undefined) {
+    const errors = out.problems.filter((p) => p.severity === 'error');
+    const paramProblem = errors.find((p) => 'param' in p) as (typeof errors)[number] & { param?: string };
+    const message = errors.map((p) => p.message).join(' ');
+    if (paramProblem) throw new PromptParamsError(uri, message, paramProblem.code, paramProblem.param);
+    throw new PromptForgeError(errors[0]?.code ?? 'render_failed', `${uri}: ${message}`);
+  }
+  return { text: out.text ?? null, messages: out.messages ?? null, params: out.values };
+}
+
+function partialFile(entry: PromptEntry, id: string): PromptFile | undefined {
+  const partial = entry.partials?.[id];
+  return partial && asFile(partial, 'text', partial.template, partial.params);
+}
+
+/** Query values converted by declared type; undeclared ones kept as written, so the render names them. */
+function fromQuery(schema: Record<string, ParamSchema>, query: Record<string, string>): Record<string, unknown> {
+  const { values } = validateParams(schema, query, { fromStrings: true });
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(query)) out[name] = Object.hasOwn(values, name) ? values[name] : query[name];
+  return out;
+}
+
+function partialIds(body: string): string[] {
+  return templatePartials(body).map((p) => p.id);
+}

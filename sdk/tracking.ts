@@ -1,0 +1,44 @@
+/**
+ * Tracking ids tie a usage report to the exact prompt version a `get` returned. They
+ * index a fixed ring instead of a growing map: issuing one costs a counter bump, and
+ * an app that never reports usage holds no more than the ring's size.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Backend } from './backend';
+import type { PromptEntry } from './entry';
+
+export interface TrackedCall {
+  backend: Backend;
+  repo: string;
+  id: string;
+  sha: string | null;
+}
+
+interface Slot extends TrackedCall {
+  seq: number;
+}
+
+export class TrackingIds {
+  private readonly ring: (Slot | undefined)[];
+  private seq = 0;
+  /** Distinguishes ids of this client from those of another process or client. */
+  private readonly prefix = `t${randomBytes(4).toString('hex')}.`;
+
+  constructor(private readonly size = 16_384) {
+    this.ring = new Array(size);
+  }
+
+  issue(backend: Backend, entry: PromptEntry): string {
+    const seq = ++this.seq;
+    this.ring[seq % this.size] = { seq, backend, repo: entry.repo, id: entry.id, sha: entry.sha };
+    return this.prefix + seq.toString(36);
+  }
+
+  /** The call, or undefined when the id is foreign or too old to remember. */
+  lookup(trackingId: string): TrackedCall | undefined {
+    if (typeof trackingId !== 'string' || !trackingId.startsWith(this.prefix)) return undefined;
+    const seq = parseInt(trackingId.slice(this.prefix.length), 36);
+    const slot = this.ring[seq % this.size];
+    return slot?.seq === seq ? slot : undefined;
+  }
+}
