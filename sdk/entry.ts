@@ -32,6 +32,8 @@ export interface PromptEntry {
   partials?: Record<string, PartialTemplate>;
   /** SHA-pinned URI without params (null for a fallback). */
   canonical: string | null;
+  /** A fallback given as a bare template declares no params: it takes whatever the call passes. */
+  anyParams?: boolean;
 }
 
 export interface Rendered {
@@ -115,7 +117,8 @@ function asFile(owner: object, type: PromptFile['type'], body: string, params: R
 export function renderEntry(entry: PromptEntry, defaults: Record<string, unknown>, query: Record<string, string> | undefined, params: Record<string, unknown> | undefined, uri: string): Rendered {
   let given = params === undefined ? defaults : { ...defaults, ...params };
   if (query !== undefined) given = { ...defaults, ...fromQuery(entry.params, query), ...params };
-  const out = renderPrompt(asFile(entry, entry.type, entry.template, entry.params), given, (id) => partialFile(entry, id), { id: entry.id });
+  const file = entry.anyParams ? { ...asFile(entry, entry.type, entry.template, {}), params: schemaOf(given) } : asFile(entry, entry.type, entry.template, entry.params);
+  const out = renderPrompt(file, given, (id) => partialFile(entry, id), { id: entry.id });
   if (out.text === undefined && out.messages === undefined) {
     const errors = out.problems.filter((p) => p.severity === 'error');
     const paramProblem = errors.find((p) => 'param' in p) as (typeof errors)[number] & { param?: string };
@@ -124,6 +127,15 @@ export function renderEntry(entry: PromptEntry, defaults: Record<string, unknown
     throw new PromptForgeError(errors[0]?.code ?? 'render_failed', `${uri}: ${message}`);
   }
   return { text: out.text ?? null, messages: out.messages ?? null, params: out.values };
+}
+
+function schemaOf(values: Record<string, unknown>): Record<string, ParamSchema> {
+  const schema: Record<string, ParamSchema> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const type = Array.isArray(value) ? 'array' : typeof value === 'object' && value !== null ? 'object' : typeof value;
+    schema[name] = { type: type === 'number' || type === 'boolean' || type === 'array' || type === 'object' ? type : 'string' };
+  }
+  return schema;
 }
 
 function partialFile(entry: PromptEntry, id: string): PromptFile | undefined {

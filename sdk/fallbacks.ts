@@ -33,6 +33,7 @@ export class Fallbacks {
         template: spec.template,
         params: spec.params ?? {},
         canonical: null,
+        anyParams: spec.params === undefined,
       });
     }
   }

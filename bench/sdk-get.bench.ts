@@ -1,0 +1,130 @@
+/**
+ * SDK get, measured in one run against floors:
+ * 1. cached get (lookup + render) next to @langfuse/client's cached prompt get (+ compile)
+ *    served by a local stub of the Langfuse API — goal: faster;
+ * 2. uncached get against a real forge next to a raw undici request for the same resolve
+ *    — goal: SDK overhead < 1.2×.
+ * Run: npm run build && node --import tsx bench/sdk-get.bench.ts
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Pool } from 'undici';
+import { LangfuseClient } from '@langfuse/client';
+import { createPromptClient } from '../sdk';
+import { ForgeProcess, makeDemoRepo } from '../test/sdk/helpers/forgeProcess';
+
+const ROUNDS = 7;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/** Median ns per call of `fn` over several rounds of `n` sequential calls. */
+async function nsPerOp(n: number, fn: () => Promise<unknown>): Promise<number> {
+  const rounds: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await fn();
+    rounds.push(Number(process.hrtime.bigint() - start) / n);
+  }
+  return median(rounds);
+}
+
+/** Median latency in µs of single sequential calls. */
+async function latencyUs(n: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(n * 0.5)], p99: samples[Math.floor(n * 0.99)] };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function langfuseStub(template: string): Promise<{ url: string; close: () => void }> {
+  const body = JSON.stringify({ id: 'p1', name: 'welcome', version: 1, type: 'text', prompt: template, config: {}, labels: ['production'], tags: [], commitMessage: null });
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+async function main(): Promise<void> {
+  const demo = makeDemoRepo();
+  const forge = await ForgeProcess.start({ demo });
+  const host = 'localhost:7070';
+  const params = { app_name: 'Acme' };
+  try {
+    // ---- 1. cached get ----
+    const sdk = createPromptClient({ hosts: { [host]: { url: forge.url } }, defaults: { host, repo: 'demo' }, liveUpdates: false, usage: { enabled: false } });
+    const first = await sdk.get('welcome:production', params);
+    const stub = await langfuseStub((await fetchTemplate(forge.url, host)) ?? first.text!);
+    const langfuse = new LangfuseClient({ publicKey: 'pk-bench', secretKey: 'sk-bench', baseUrl: stub.url });
+    await langfuse.prompt.get('welcome', { label: 'production' });
+
+    const n = 200_000;
+    const sdkNs = await nsPerOp(n, () => sdk.get('welcome:production', params));
+    const lfGetNs = await nsPerOp(n, () => langfuse.prompt.get('welcome', { label: 'production' }));
+    const lfCompileNs = await nsPerOp(n, async () => (await langfuse.prompt.get('welcome', { label: 'production' })).compile(params));
+    const source = (await sdk.get('welcome:production', params)).source;
+    console.log(`cached get (${n} sequential calls × ${ROUNDS} rounds, median; SDK source: ${source})`);
+    console.log(`  promptforge/sdk get (lookup + render)        ${fmt(sdkNs).padStart(8)} ns/op  ${fmt(1e9 / sdkNs).padStart(11)} ops/s`);
+    console.log(`  @langfuse/client prompt.get                  ${fmt(lfGetNs).padStart(8)} ns/op  ${fmt(1e9 / lfGetNs).padStart(11)} ops/s`);
+    console.log(`  @langfuse/client prompt.get + compile        ${fmt(lfCompileNs).padStart(8)} ns/op  ${fmt(1e9 / lfCompileNs).padStart(11)} ops/s`);
+    console.log(`  ratio: SDK is ${fmt(lfCompileNs / sdkNs, 2)}× as fast as langfuse get+compile, ${fmt(lfGetNs / sdkNs, 2)}× as fast as langfuse get alone (goal: > 1)`);
+    stub.close();
+    await sdk.close();
+
+    // ---- 2. uncached get vs raw undici ----
+    // A one-entry cache alternating between two references: every get goes to the forge.
+    const uncached = createPromptClient({ hosts: { [host]: { url: forge.url } }, defaults: { host, repo: 'demo' }, cache: { maxEntries: 1 }, liveUpdates: false, usage: { enabled: false } });
+    const refs = ['welcome:production', 'welcome:staging'];
+    const paths = refs.map((ref) => `/api/v1/resolve?uri=${encodeURIComponent(`prompt://${host}/demo/welcome/${ref.split(':')[1]}`)}`);
+    const pool = new Pool(forge.url, { connections: 16 });
+    let i = 0;
+    const raw = async () => {
+      const res = await pool.request({ method: 'GET', path: paths[i++ & 1] });
+      return JSON.parse(await res.body.text());
+    };
+    let j = 0;
+    const get = () => uncached.get(refs[j++ & 1], params);
+    for (let w = 0; w < 300; w++) {
+      await raw();
+      await get();
+    }
+    const m = 2000;
+    const rounds: { raw: number; sdk: number }[] = [];
+    for (let r = 0; r < 5; r++) rounds.push({ raw: (await latencyUs(m, raw)).p50, sdk: (await latencyUs(m, get)).p50 });
+    const rawP50 = median(rounds.map((r) => r.raw));
+    const sdkP50 = median(rounds.map((r) => r.sdk));
+    const check = await uncached.get('welcome:production', params);
+    console.log(`uncached get against the real forge (${m} sequential calls × 5 rounds, median of p50s; SDK source: ${check.source})`);
+    console.log(`  raw undici GET /api/v1/resolve + JSON.parse  ${fmt(rawP50, 1).padStart(8)} µs p50`);
+    console.log(`  promptforge/sdk get, cache miss             ${fmt(sdkP50, 1).padStart(8)} µs p50`);
+    console.log(`  ratio: SDK overhead ${fmt(sdkP50 / rawP50, 2)}× the raw request (goal: < 1.2)`);
+    await pool.close();
+    await uncached.close();
+  } finally {
+    await forge.stop();
+    rmSync(dirname(demo), { recursive: true, force: true });
+  }
+}
+
+/** The welcome template as the forge stores it, so both clients render the same text. */
+async function fetchTemplate(url: string, host: string): Promise<string | undefined> {
+  const res = await fetch(`${url}/api/v1/resolve?uri=${encodeURIComponent(`prompt://${host}/demo/welcome/production?app_name=Acme`)}`);
+  return ((await res.json()) as { template?: string }).template;
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

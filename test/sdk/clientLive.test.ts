@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { createPromptClient, ForgeClient, type PromptClient } from '../../sdk';
+import { makeFixtureRepo, welcomeFile, type FixtureRepo } from './helpers/fixtureRepo';
+import { ForgeProcess } from './helpers/forgeProcess';
+import { waitFor } from './helpers/waitFor';
+
+describe('sdk live updates from a real forge', () => {
+  let repo: FixtureRepo;
+  let forge: ForgeProcess;
+  let api: ForgeClient;
+  let client: PromptClient;
+  const host = 'forge.test';
+
+  before(async () => {
+    repo = makeFixtureRepo();
+    forge = await ForgeProcess.start({ demo: repo.dir });
+    api = new ForgeClient({ url: forge.url });
+  });
+  after(async () => {
+    await client?.close();
+    await api?.close();
+    await forge?.stop();
+    rmSync(repo.root, { recursive: true, force: true });
+  });
+
+  it('sees a promotion through the API and one made with plain git within 2 s, with a TTL of an hour', async () => {
+    // The TTL rules out expiry: only the event stream can bring the new version in time.
+    client = createPromptClient({ hosts: { [host]: { url: forge.url } }, defaults: { host, repo: 'demo' }, cache: { ttlMs: 3_600_000 } });
+    const ref = 'welcome:production';
+    assert.equal((await client.get(ref, { app_name: 'A' })).sha, repo.v[0]);
+    assert.equal((await client.get(ref, { app_name: 'A' })).source, 'cache');
+
+    await api.promote('demo', 'welcome', 'production', { version: repo.v[1], expected: repo.v[0] });
+    const promoted = await waitFor('the API promotion', async () => {
+      const r = await client.get(ref, { app_name: 'A' });
+      return r.sha === repo.v[1] && r;
+    }, 2000);
+    assert.equal(promoted.text, 'Welcome to A (v2)! You are on the free plan.\n');
+
+    repo.git('update-ref', 'refs/labels/welcome/production', repo.v[2], repo.v[1]);
+    await waitFor('the plain-git promotion', async () => (await client.get(ref, { app_name: 'A' })).sha === repo.v[2], 2000);
+  });
+
+  it('sees a new commit on HEAD within 2 s', async () => {
+    const head = await client.get('welcome:HEAD', { app_name: 'A' });
+    assert.equal(head.sha, repo.v[2]);
+    const v4 = repo.commit('welcome.prompt', welcomeFile('v4'), 'welcome v4');
+    const fresh = await waitFor('the new commit', async () => {
+      const r = await client.get('welcome:HEAD', { app_name: 'A' });
+      return r.sha === v4 && r;
+    }, 2000);
+    assert.match(fresh.text!, /\(v4\)/);
+  });
+});
