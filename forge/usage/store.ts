@@ -6,12 +6,11 @@
  * number may read it.
  */
 import Database from 'better-sqlite3';
-import type { Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
 import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
-import { migrate } from './schema';
+import { migrate, prepare } from './schema';
 import { Tally, VersionTotals, type Observation, type RollupRow, type VersionMetrics } from './tally';
 
 const HOUR = 3_600_000;
@@ -94,15 +93,20 @@ export class UsageStore {
   private readonly st: ReturnType<typeof prepare>;
   private readonly writeBatch: (events: StoredEvent[]) => void;
   private readonly hot = new Map<string, Rollup>();
+  /** Integer ids of prompts (`repo\0id`) and versions (`pid\0sha`); few, so all in memory. */
+  private readonly pids = new Map<string, number>();
+  private readonly vids = new Map<string, number>();
 
   constructor(readonly path: string, options: UsageStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    migrate(this.db);
+    const fromV1 = migrate(this.db);
     this.st = prepare(this.db);
+    this.loadIds();
     this.retentionDays = options.retentionDays ?? 90;
     this.now = options.now ?? Date.now;
     this.writeBatch = this.db.transaction((events: StoredEvent[]) => this.writeInTransaction(events));
+    if (fromV1) this.recordFirstLayout();
     this.sweep();
     if (this.retentionDays > 0) {
       this.timer = setInterval(() => this.sweep(), options.sweepEveryMs ?? HOUR);
@@ -153,7 +157,9 @@ export class UsageStore {
     try {
       this.writeBatch(events);
     } catch (e) {
-      this.hot.clear(); // it may hold totals of the rolled-back transaction
+      // The caches may hold totals and ids of the rolled-back transaction.
+      this.hot.clear();
+      this.loadIds();
       throw e;
     }
   }
@@ -161,8 +167,9 @@ export class UsageStore {
   private writeInTransaction(events: StoredEvent[]): void {
     const touched = new Map<string, Rollup>();
     for (const e of events) {
+      const pid = this.pidOf(e.repo, e.id, true)!;
       this.st.insertEvent.run(
-        e.repo, e.id, e.sha, e.release, JSON.stringify(e.labels), e.at, e.trackingId,
+        pid, this.vidOf(pid, e.sha, true), e.release, JSON.stringify(e.labels), e.at, e.trackingId,
         e.success === null ? null : Number(e.success), e.latencyMs, e.inputTokens, e.outputTokens,
         e.model, e.feedback, e.metadata && JSON.stringify(e.metadata), Number(e.consent), e.input, e.output,
       );
@@ -221,10 +228,7 @@ export class UsageStore {
     for (const row of this.rollupRows(repo, id, 24, firstWholeDay, Infinity, query.sha)) of(row.sha).addRow(row);
     for (const row of this.rollupRows(repo, id, 1, firstWholeHour, firstWholeDay, query.sha)) of(row.sha).addRow(row);
     if (since < firstWholeHour * HOUR) {
-      const rows = query.sha
-        ? this.st.rawOfVersion.all(repo, id, query.sha, since, firstWholeHour * HOUR)
-        : this.st.rawOfPrompt.all(repo, id, since, firstWholeHour * HOUR);
-      for (const row of rows as RawRow[]) of(row.sha).observe(rawObservation(row));
+      for (const row of this.rawRows(repo, id, query.sha, since, firstWholeHour * HOUR)) of(row.sha).observe(rawObservation(row));
     }
     const versions = [...totals].map(([sha, t]) => t.tally.metrics(sha, t.latencies));
     versions.sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.sha.localeCompare(b.sha));
@@ -250,9 +254,10 @@ export class UsageStore {
   /** The most recent consented samples, newest first. */
   samples(repo: string, id: string, options: { sha?: string; limit?: number } = {}): Sample[] {
     const limit = options.limit ?? 20;
-    const rows = (options.sha
-      ? this.st.samplesOfVersion.all(repo, id, options.sha, limit)
-      : this.st.samplesOfPrompt.all(repo, id, limit)) as RawRow[];
+    const pid = this.pidOf(repo, id);
+    const vid = pid === undefined || options.sha === undefined ? undefined : this.vidOf(pid, options.sha);
+    if (pid === undefined || (options.sha !== undefined && vid === undefined)) return [];
+    const rows = (vid !== undefined ? this.st.samplesOfVersion.all(pid, vid, limit) : this.st.samplesOfPrompt.all(pid, limit)) as RawRow[];
     return rows.map((r) => ({
       at: new Date(r.at).toISOString(),
       sha: r.sha,
@@ -269,14 +274,17 @@ export class UsageStore {
    * statement stays open between pages, so writes go on while an export is streamed.
    */
   *events(repo: string, id: string, query: UsageQuery = {}): Generator<ExportedEvent> {
+    const pid = this.pidOf(repo, id);
+    const vid = pid === undefined || query.sha === undefined ? undefined : this.vidOf(pid, query.sha);
+    if (pid === undefined || (query.sha !== undefined && vid === undefined)) return;
     let after = { at: (query.since ?? 0) - 1, seq: Number.MAX_SAFE_INTEGER };
     for (;;) {
-      const page = (query.sha
-        ? this.st.exportOfVersion.all(repo, id, query.sha, after.at, after.seq, EXPORT_PAGE)
-        : this.st.exportOfPrompt.all(repo, id, after.at, after.seq, EXPORT_PAGE)) as (RawRow & { seq: number })[];
+      const page = (vid !== undefined
+        ? this.st.exportOfVersion.all(vid, after.at, after.seq, EXPORT_PAGE)
+        : this.st.exportOfPrompt.all(pid, after.at, after.seq, EXPORT_PAGE)) as RawRow[];
       if (page.length === 0) return;
       after = page[page.length - 1];
-      yield* page.map(exported);
+      yield* page.map((r) => exported(r, repo, id));
       if (page.length < EXPORT_PAGE) return;
     }
   }
@@ -287,9 +295,7 @@ export class UsageStore {
     if (cutoff === 0) return 0;
     return this.db.transaction(() => {
       let deleted = 0;
-      for (const p of this.st.promptsBefore.all(cutoff / HOUR) as { repo: string; prompt_id: string }[]) {
-        deleted += this.st.deleteEvents.run(p.repo, p.prompt_id, cutoff).changes;
-      }
+      for (const pid of this.pids.values()) deleted += this.st.deleteEvents.run(pid, cutoff).changes;
       this.st.deleteRollups.run(cutoff / HOUR);
       this.hot.clear();
       return deleted;
@@ -304,6 +310,52 @@ export class UsageStore {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.db.open) this.db.close();
+  }
+
+  private loadIds(): void {
+    this.pids.clear();
+    this.vids.clear();
+    for (const p of this.st.promptIds.all() as { pid: number; repo: string; prompt_id: string }[]) this.pids.set(`${p.repo}\0${p.prompt_id}`, p.pid);
+    for (const v of this.st.versionIds.all() as { vid: number; pid: number; sha: string }[]) this.vids.set(`${v.pid}\0${v.sha}`, v.vid);
+  }
+
+  private pidOf(repo: string, id: string, create = false): number | undefined {
+    const key = `${repo}\0${id}`;
+    let pid = this.pids.get(key);
+    if (pid === undefined && create) this.pids.set(key, (pid = Number(this.st.insertPrompt.run(repo, id).lastInsertRowid)));
+    return pid;
+  }
+
+  private vidOf(pid: number, sha: string, create = false): number | undefined {
+    const key = `${pid}\0${sha}`;
+    let vid = this.vids.get(key);
+    if (vid === undefined && create) this.vids.set(key, (vid = Number(this.st.insertVersion.run(pid, sha).lastInsertRowid)));
+    return vid;
+  }
+
+  private rawRows(repo: string, id: string, sha: string | undefined, from: number, to: number): RawRow[] {
+    const pid = this.pidOf(repo, id);
+    if (pid === undefined) return [];
+    if (sha === undefined) return this.st.rawOfPrompt.all(pid, from, to) as RawRow[];
+    const vid = this.vidOf(pid, sha);
+    return vid === undefined ? [] : (this.st.rawOfVersion.all(vid, from, to) as RawRow[]);
+  }
+
+  /**
+   * Events kept in the first layout (text keys, schema 1) are recorded again in this one,
+   * which also rebuilds their rollups; then the old table goes.
+   */
+  private recordFirstLayout(): void {
+    const page = this.db.prepare('SELECT * FROM events_v1 WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.db.transaction(() => {
+      for (let after = 0; ; ) {
+        const rows = page.all(after, EXPORT_PAGE) as (RawRow & { repo: string; prompt_id: string })[];
+        if (rows.length === 0) break;
+        this.writeInTransaction(rows.map((r) => stored(r, r.repo, r.prompt_id)));
+        after = rows[rows.length - 1].seq;
+      }
+      this.db.exec('DROP TABLE events_v1');
+    })();
   }
 
   private rollupRows(repo: string, id: string, grain: number, fromHour: number, toHour: number, sha?: string): RollupRow[] {
@@ -324,8 +376,7 @@ interface SeriesRow {
 }
 
 interface RawRow {
-  repo: string;
-  prompt_id: string;
+  seq: number;
   sha: string;
   release: string | null;
   labels: string;
@@ -338,44 +389,16 @@ interface RawRow {
   model: string | null;
   feedback: number | null;
   metadata: string | null;
+  consent: number;
   input: string | null;
   output: string | null;
 }
 
-function prepare(db: Database.Database) {
-  const s = (sql: string): Statement => db.prepare(sql);
-  const raw = 'SELECT * FROM events WHERE repo = ? AND prompt_id = ?';
-  return {
-    insertEvent: s(`INSERT INTO events (repo, prompt_id, sha, release, labels, at, tracking_id, success, latency_ms,
-      input_tokens, output_tokens, model, feedback, metadata, consent, input, output)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    rollupRow: s('SELECT * FROM rollups WHERE repo = ? AND prompt_id = ? AND grain = ? AND sha = ? AND start = ?'),
-    upsertRollup: s(`INSERT OR REPLACE INTO rollups (repo, prompt_id, grain, sha, start, calls, success_known, successes,
-      latency_count, latency_hist, input_tokens, output_tokens, feedback_sum, feedback_count, first_at, last_at,
-      release, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    rollupsOfPrompt: s('SELECT * FROM rollups WHERE repo = ? AND prompt_id = ? AND grain = ? AND start >= ? AND start < ?'),
-    rollupsOfVersion: s('SELECT * FROM rollups WHERE repo = ? AND prompt_id = ? AND grain = ? AND sha = ? AND start >= ? AND start < ?'),
-    seriesOfPrompt: s(`SELECT sha, start, calls, success_known, successes FROM rollups INDEXED BY rollups_series
-      WHERE repo = ? AND prompt_id = ? AND grain = ? AND start >= ? ORDER BY start`),
-    seriesOfVersion: s(`SELECT sha, start, calls, success_known, successes FROM rollups INDEXED BY rollups_series
-      WHERE repo = ? AND prompt_id = ? AND grain = ? AND start >= ? AND sha = ? ORDER BY start`),
-    rawOfPrompt: s(`${raw} AND at >= ? AND at < ?`),
-    rawOfVersion: s(`${raw} AND sha = ? AND at >= ? AND at < ?`),
-    samplesOfPrompt: s(`${raw} AND consent = 1 ORDER BY at DESC LIMIT ?`),
-    samplesOfVersion: s(`${raw} AND sha = ? AND consent = 1 ORDER BY at DESC LIMIT ?`),
-    exportOfPrompt: s(`${raw} AND (at, seq) > (?, ?) ORDER BY at, seq LIMIT ?`),
-    exportOfVersion: s(`${raw} AND sha = ? AND (at, seq) > (?, ?) ORDER BY at, seq LIMIT ?`),
-    promptsBefore: s('SELECT DISTINCT repo, prompt_id FROM rollups WHERE grain = 24 AND start < ?'),
-    deleteEvents: s('DELETE FROM events WHERE repo = ? AND prompt_id = ? AND at < ?'),
-    deleteRollups: s('DELETE FROM rollups WHERE start < ?'),
-  };
-}
-
-function exported(r: RawRow): ExportedEvent {
+function exported(r: RawRow, repo: string, id: string): ExportedEvent {
   return {
     at: new Date(r.at).toISOString(),
-    repo: r.repo,
-    id: r.prompt_id,
+    repo,
+    id,
     sha: r.sha,
     release: r.release,
     labels: r.labels,
@@ -387,6 +410,28 @@ function exported(r: RawRow): ExportedEvent {
     model: r.model,
     feedback: r.feedback,
     metadata: r.metadata,
+  };
+}
+
+function stored(r: RawRow, repo: string, id: string): StoredEvent {
+  return {
+    repo,
+    id,
+    sha: r.sha,
+    at: r.at,
+    release: r.release,
+    labels: JSON.parse(r.labels) as string[],
+    trackingId: r.tracking_id,
+    success: r.success === null ? null : r.success === 1,
+    latencyMs: r.latency_ms,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    model: r.model,
+    feedback: r.feedback,
+    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
+    consent: r.consent === 1,
+    input: r.input,
+    output: r.output,
   };
 }
 
