@@ -1,0 +1,61 @@
+/**
+ * Finds references to a prompt across the workspace by reading files directly (not
+ * opening them as documents), skipping dependency and build folders, and reading only
+ * files that contain the prompt's id at all.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Location } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { referencesIn } from '../documents';
+import { targetOf } from '../index/reference';
+import type { Settings } from '../settings';
+
+const skippedFolders = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'target', 'vendor', '_build', 'deps', '__pycache__', '.venv', 'venv', 'coverage']);
+const maxFileBytes = 2_000_000;
+const maxFiles = 20_000;
+const binary = /\.(png|jpe?g|gif|ico|pdf|zip|gz|tgz|jar|wasm|so|dylib|dll|exe|bin|woff2?|ttf|mp[34]|mov|sqlite|db|lock)$/i;
+
+export interface PromptId {
+  host: string;
+  repo: string;
+  id: string;
+}
+
+/** `openText` gives the editor's text of an open document, which may be newer than the disk. */
+export async function findReferences(folders: string[], wanted: PromptId, settings: Settings, openText: (uri: string) => string | undefined): Promise<Location[]> {
+  const locations: Location[] = [];
+  let budget = maxFiles;
+  const visit = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (budget <= 0) return;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) await visit(path);
+      } else if (entry.isFile() && !binary.test(entry.name)) {
+        budget--;
+        const uri = pathToFileURL(path).href;
+        const text = openText(uri) ?? (await readSmall(path));
+        if (text === undefined || !text.includes(wanted.id)) continue;
+        const refs = referencesIn(text, settings).filter((ref) => {
+          const target = targetOf(ref);
+          return target && target.host === wanted.host && target.repo === wanted.repo && target.id === wanted.id;
+        });
+        if (refs.length === 0) continue;
+        const doc = TextDocument.create(uri, 'plaintext', 0, text);
+        for (const ref of refs) locations.push({ uri, range: { start: doc.positionAt(ref.start), end: doc.positionAt(ref.end) } });
+      }
+    }
+  };
+  for (const folder of folders) await visit(folder);
+  return locations;
+}
+
+async function readSmall(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info || info.size > maxFileBytes) return undefined;
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return text !== undefined && !text.includes('\0') ? text : undefined;
+}

@@ -1,0 +1,151 @@
+/**
+ * A remote host: a forge over HTTP through the SDK's ForgeClient, followed by its
+ * server-sent event stream so label moves and new versions reach the index at once.
+ */
+import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
+import type { PromptSummary, VersionEntry } from '../../../sdk';
+import type { ParamsSchema, VersionNode } from '../protocol';
+import type { IndexedPrompt, IndexedRepo } from './model';
+import { errorKind, SourceError, type HostSource, type RenderedVersion } from './source';
+
+/** Version lists fetched at once while loading; a forge with 10,000 prompts is not flooded. */
+const parallelVersionLoads = 8;
+
+export class RemoteSource implements HostSource {
+  readonly kind = 'remote';
+  private readonly client: ForgeClient;
+
+  constructor(
+    private readonly host: string,
+    readonly location: string,
+    apiKey: string | undefined,
+  ) {
+    this.client = new ForgeClient({ url: location, ...(apiKey ? { apiKey } : {}), timeoutMs: 5000 });
+  }
+
+  async load(): Promise<IndexedRepo[]> {
+    const repos = await this.call(() => this.client.listRepos());
+    const loaded: IndexedRepo[] = [];
+    for (const { name } of repos) {
+      const summaries = await this.call(() => this.client.listPrompts(name));
+      const prompts = new Map<string, IndexedPrompt>();
+      await eachLimited(summaries, parallelVersionLoads, async (summary) => {
+        const versions = await this.call(() => this.client.versions(name, summary.id));
+        prompts.set(summary.id, this.prompt(name, summary, versions));
+      });
+      const sorted = new Map([...prompts].sort(([a], [b]) => (a < b ? -1 : 1)));
+      loaded.push({ name, branches: [], defaultBranch: 'main', prompts: sorted });
+    }
+    return loaded;
+  }
+
+  follow(onChange: (repo: string, id?: string) => void): () => void {
+    const abort = new AbortController();
+    void this.client.events(
+      (event) => {
+        if (typeof event.data.repo === 'string') onChange(event.data.repo, typeof event.data.id === 'string' ? event.data.id : undefined);
+      },
+      { signal: abort.signal },
+    );
+    return () => abort.abort();
+  }
+
+  async content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }> {
+    const resolution = await this.call(() => this.client.resolve(pinned(this.host, repo, id, version)));
+    const source = typeof resolution.source === 'string' ? resolution.source : resolution.template;
+    return { sha: resolution.sha, source };
+  }
+
+  async render(repo: string, id: string, version: string, params: Record<string, unknown>): Promise<RenderedVersion> {
+    const r = await this.call(() => this.client.render(pinned(this.host, repo, id, version), params));
+    return {
+      sha: r.sha,
+      type: r.type ?? (r.messages ? 'chat' : 'text'),
+      ...(r.text != null ? { text: r.text } : {}),
+      ...(r.messages ? { messages: r.messages } : {}),
+      template: r.template,
+      params: r.params as ParamsSchema,
+      ...(r.release ? { release: r.release } : {}),
+      labels: r.labels,
+    };
+  }
+
+  async diff(repo: string, id: string, from: string, to: string): Promise<{ fromSha: string; toSha: string; patch: string }> {
+    const r = await this.call(() => this.client.diff(repo, id, from, to));
+    const shas = r as { fromSha?: string; toSha?: string };
+    return { fromSha: shas.fromSha ?? r.from, toSha: shas.toSha ?? r.to, patch: r.diff };
+  }
+
+  async promote(repo: string, id: string, label: string, version: string, expected: string | null): Promise<{ from: string | null; to: string }> {
+    const move = await this.call(() => this.client.promote(repo, id, label, { version, expected }));
+    return { from: move.from, to: move.to };
+  }
+
+  async release(repo: string, id: string, version: string, ref: string, notes?: string): Promise<{ version: string; sha: string }> {
+    const r = await this.call(() => this.client.release(repo, id, { version, ref, ...(notes ? { notes } : {}) }));
+    return { version: String(r.version ?? version), sha: String(r.sha ?? '') };
+  }
+
+  async commitPrompt(repo: string, id: string, input: { content: string; base: string | null; message: string; branch?: string }): Promise<{ sha: string }> {
+    const body = { content: input.content, message: input.message, ...(input.base ? { base: input.base } : {}), ...(input.branch ? { branch: input.branch } : {}) };
+    const r = await this.call(() => this.client.commitPrompt(repo, id, body));
+    return { sha: String(r.sha ?? '') };
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
+  private prompt(repo: string, summary: PromptSummary, entries: VersionEntry[]): IndexedPrompt {
+    const versions: VersionNode[] = entries.map((v) => ({
+      sha: v.sha,
+      ...(v.release ? { release: v.release } : {}),
+      labels: v.labels ?? [],
+      author: v.author,
+      date: v.date,
+      message: v.message,
+    }));
+    const releases: Record<string, string> = {};
+    for (const v of entries) {
+      const all = Array.isArray(v.releases) ? (v.releases as string[]) : v.release ? [v.release] : [];
+      for (const r of all) releases[r] = v.sha;
+    }
+    return {
+      host: this.host,
+      repo,
+      id: summary.id,
+      ...(summary.description ? { description: summary.description } : {}),
+      status: summary.status ?? 'active',
+      type: summary.type ?? 'text',
+      tags: summary.tags ?? [],
+      params: summary.params ?? {},
+      labels: summary.labels ?? {},
+      releases,
+      versions,
+      ...(summary.latest?.sha ? { head: summary.latest.sha } : versions[0] ? { head: versions[0].sha } : {}),
+      ...(typeof summary.path === 'string' ? { path: summary.path } : {}),
+    };
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof ForgeUnreachableError) throw new SourceError('unreachable', 'unreachable', `host "${this.host}" (${this.location}) is unreachable: ${error.message}`);
+      if (error instanceof ForgeApiError) throw new SourceError(errorKind(error.code, error.status), error.code, error.message);
+      throw error;
+    }
+  }
+}
+
+function pinned(host: string, repo: string, id: string, version: string): string {
+  return `prompt://${host}/${repo}/${id}/${version.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

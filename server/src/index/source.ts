@@ -1,0 +1,61 @@
+/**
+ * Where a host's prompts come from: a forge over HTTP (remote) or git repos on disk
+ * (local). The index loads snapshots from a source; reads that need a file's text
+ * and every write go through it.
+ */
+import type { ChatMessage, ParamsSchema } from '../protocol';
+import type { IndexedRepo } from './model';
+
+export interface RenderedVersion {
+  sha: string;
+  type: 'text' | 'chat';
+  text?: string;
+  messages?: ChatMessage[];
+  template: string;
+  params: ParamsSchema;
+  release?: string;
+  labels: string[];
+}
+
+export interface HostSource {
+  readonly kind: 'remote' | 'local';
+  /** Forge URL or absolute folder. */
+  readonly location: string;
+  /** Everything the index holds about this host, read now. */
+  load(): Promise<IndexedRepo[]>;
+  /** Calls `onChange` when a prompt (or, without id, anything) in a repo changes; returns a stop function. */
+  follow(onChange: (repo: string, id?: string) => void): () => void;
+  /** The full `.prompt` file text at a version. */
+  content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }>;
+  render(repo: string, id: string, version: string, params: Record<string, unknown>): Promise<RenderedVersion>;
+  diff(repo: string, id: string, from: string, to: string): Promise<{ fromSha: string; toSha: string; patch: string }>;
+  promote(repo: string, id: string, label: string, version: string, expected: string | null): Promise<{ from: string | null; to: string }>;
+  release(repo: string, id: string, version: string, ref: string, notes?: string): Promise<{ version: string; sha: string }>;
+  commitPrompt(repo: string, id: string, input: { content: string; base: string | null; message: string; branch?: string }): Promise<{ sha: string }>;
+  close(): Promise<void>;
+}
+
+export type SourceErrorKind = 'not-found' | 'conflict' | 'invalid' | 'unreachable' | 'unauthorized';
+
+/** A failure a user can act on, with the forge's stable word (`version_not_found`, `conflict`, …). */
+export class SourceError extends Error {
+  constructor(
+    readonly kind: SourceErrorKind,
+    readonly code: string,
+    message: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Maps a forge/store error code to what the user can do about it. */
+export function errorKind(code: string, status?: number): SourceErrorKind {
+  if (status === 401 || status === 403 || code === 'unauthorized' || code === 'forbidden') return 'unauthorized';
+  if (code.endsWith('not_found')) return 'not-found';
+  if (code === 'conflict' || code.endsWith('_conflict') || code.endsWith('_exists')) return 'conflict';
+  if (code === 'ambiguous_version') return 'invalid';
+  if (status === 409) return 'conflict';
+  if (status === 404) return 'not-found';
+  return 'invalid';
+}

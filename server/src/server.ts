@@ -1,0 +1,348 @@
+/**
+ * Wires the language server: LSP and custom requests onto the index and the features.
+ * Holds no prompt logic of its own.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentReferences } from './documents';
+import { codeActions } from './features/codeActions';
+import { completion, completionTriggerCharacters } from './features/completion';
+import { definition } from './features/definition';
+import { diagnostics } from './features/diagnostics';
+import { documentLinks } from './features/documentLinks';
+import { hover, hoverParams } from './features/hover';
+import { inlayHints } from './features/inlayHints';
+import { findReferences, type PromptId } from './features/references';
+import { promptNode, tree } from './features/tree';
+import { workspaceSymbols } from './features/workspaceSymbols';
+import { defaultSourceFactory, Hosts, type SourceFactory } from './index/hosts';
+import { lookup, type ReferenceFacts } from './index/lookup';
+import { formatPromptUri, paramValues, parseUri, targetOf } from './index/reference';
+import { Renders } from './index/renders';
+import { SourceError } from './index/source';
+import * as protocol from './protocol';
+import { readSettings, type Settings } from './settings';
+
+export interface ServerOptions {
+  /** Delay between an edit and its diagnostics; 0 publishes at once (tests). */
+  diagnosticsDelayMs?: number;
+  sourceFactory?: SourceFactory;
+  /** API key for every remote host without one of its own (other editors: PROMPTFORGE_API_KEY). */
+  environmentApiKey?: string;
+}
+
+const errorCodes: Record<SourceError['kind'], number> = {
+  'not-found': protocol.ErrorCodes.NotFound,
+  conflict: protocol.ErrorCodes.Conflict,
+  invalid: protocol.ErrorCodes.Invalid,
+  unreachable: protocol.ErrorCodes.HostUnreachable,
+  unauthorized: protocol.ErrorCodes.Unauthorized,
+};
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const hosts = new Hosts(options.sourceFactory ?? defaultSourceFactory);
+  const renders = new Renders(hosts);
+  let settings: Settings = readSettings(undefined);
+  let initOptions: unknown;
+  let folders: string[] = [];
+  let canPullConfiguration = false;
+  let apiKeys: Record<string, string> = {};
+  let indexReady = false;
+  const refs = new DocumentReferences(() => settings);
+  const pending = new Map<string, NodeJS.Timeout>();
+  const delay = options.diagnosticsDelayMs ?? 200;
+
+  const factsOf = (doc: TextDocument): ReferenceFacts[] => refs.all(doc).map((ref) => lookup(ref, hosts.index, settings));
+  const factsAt = (uri: string, position: { line: number; character: number }): { doc: TextDocument; facts: ReferenceFacts } | undefined => {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const offset = doc.offsetAt(position);
+    const ref = refs.all(doc).find((r) => r.start <= offset && offset <= r.end);
+    return ref && { doc, facts: lookup(ref, hosts.index, settings) };
+  };
+
+  const publish = (doc: TextDocument): void => {
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnostics(doc, refs.all(doc), hosts.index, settings) });
+  };
+  const schedule = (doc: TextDocument): void => {
+    if (!indexReady) return;
+    clearTimeout(pending.get(doc.uri));
+    if (delay === 0) return publish(doc);
+    pending.set(
+      doc.uri,
+      setTimeout(() => {
+        pending.delete(doc.uri);
+        const current = documents.get(doc.uri);
+        if (current) publish(current);
+      }, delay),
+    );
+  };
+  const publishAll = (): void => documents.all().forEach(publish);
+
+  const effectiveKeys = (): Record<string, string> => {
+    if (!options.environmentApiKey) return apiKeys;
+    const keys: Record<string, string> = {};
+    for (const name of Object.keys(settings.hosts)) keys[name] = apiKeys[name] ?? options.environmentApiKey;
+    return keys;
+  };
+
+  const reconfigure = async (): Promise<void> => {
+    let raw: unknown = initOptions;
+    if (canPullConfiguration) {
+      const pulled: unknown = await connection.workspace.getConfiguration({ section: protocol.configurationSection }).catch(() => undefined);
+      if (pulled && typeof pulled === 'object' && Object.keys(pulled).length > 0) raw = { ...(initOptions as object), ...pulled };
+    }
+    settings = readSettings(raw);
+    refs.reset();
+    await hosts.configure(settings.hosts, folders[0], effectiveKeys());
+    indexReady = true;
+    void connection.sendNotification(protocol.IndexReadyNotification, { hosts: hosts.index.hosts.size, prompts: hosts.index.promptCount() });
+    publishAll();
+  };
+
+  hosts.on('state', (host, state, message) => {
+    void connection.sendNotification(protocol.HostStateNotification, { host, state, ...(message ? { message } : {}) });
+    if (indexReady) publishAll();
+  });
+  hosts.on('changed', (host, repo, id) => {
+    void connection.sendNotification(protocol.TreeChangedNotification, { host, ...(repo ? { repo } : {}), ...(id ? { id } : {}) });
+    if (indexReady) publishAll();
+  });
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    initOptions = params.initializationOptions;
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: completionTriggerCharacters },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspaceSymbolProvider: true,
+      },
+      serverInfo: { name: 'promptforge-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void reconfigure();
+  });
+  connection.onDidChangeConfiguration((change) => {
+    if (!canPullConfiguration) {
+      const section = (change.settings as Record<string, unknown> | undefined)?.[protocol.configurationSection];
+      if (section) initOptions = section;
+    }
+    void reconfigure();
+  });
+  connection.onNotification(protocol.SetApiKeysNotification, (params) => {
+    apiKeys = { ...params.keys };
+    if (indexReady) void reconfigure();
+  });
+
+  documents.onDidChangeContent((change) => schedule(change.document));
+  documents.onDidClose((event) => {
+    clearTimeout(pending.get(event.document.uri));
+    pending.delete(event.document.uri);
+    refs.forget(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  // ---- LSP features ---------------------------------------------------------------
+
+  connection.onCompletion((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const offset = doc.offsetAt(params.position);
+    return completion(doc, refs.at(doc, offset), offset, hosts.index, settings);
+  });
+
+  connection.onHover(async (params) => {
+    const at = factsAt(params.textDocument.uri, params.position);
+    if (!at) return null;
+    const { facts } = at;
+    const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
+    const render = facts.prompt && sha ? await renders.get(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha, hoverParams(facts)) : undefined;
+    return hover(at.doc, facts, render);
+  });
+
+  connection.onDefinition((params) => {
+    const at = factsAt(params.textDocument.uri, params.position);
+    return at ? definition(at.facts) : null;
+  });
+
+  connection.onDocumentLinks((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? documentLinks(doc, factsOf(doc)) : [];
+  });
+
+  connection.languages.inlayHint.on((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? inlayHints(doc, factsOf(doc), params.range) : [];
+  });
+
+  connection.onCodeAction((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? codeActions(doc, params.context.diagnostics, refs.all(doc)) : [];
+  });
+
+  const usages = (wanted: PromptId) => findReferences(folders, wanted, settings, (uri) => documents.get(uri)?.getText());
+
+  connection.onReferences(async (params) => {
+    const target = factsAt(params.textDocument.uri, params.position)?.facts.target;
+    return target ? usages(target) : [];
+  });
+
+  connection.onWorkspaceSymbol((params) => workspaceSymbols(hosts.index, params.query));
+
+  // ---- custom requests ------------------------------------------------------------
+
+  const sourceOf = (host: string) => {
+    const source = hosts.source(host);
+    if (!source) throw new ResponseError(protocol.ErrorCodes.NotFound, `unknown host "${host}"`, { code: 'unknown_host' });
+    return source;
+  };
+  /** Runs a source call, turning its failures into typed JSON-RPC errors. */
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof SourceError) throw new ResponseError(errorCodes[error.kind], error.message, { code: error.code, ...error.detail });
+      throw error;
+    }
+  };
+
+  connection.onRequest(protocol.TreeRequest, (params) => tree(hosts.index, params?.host));
+
+  connection.onRequest(protocol.VersionsRequest, (params) => {
+    const prompt = hosts.index.prompt(params.host, params.repo, params.id);
+    if (!prompt) throw new ResponseError(protocol.ErrorCodes.NotFound, `no prompt ${params.host}/${params.repo}/${params.id}`, { code: 'prompt_not_found' });
+    const node = promptNode(prompt);
+    return { versions: prompt.versions, labels: node.labels, releases: node.releases, stale: hosts.index.host(params.host)?.state !== 'connected' };
+  });
+
+  connection.onRequest(protocol.DocumentContentRequest, (params) => {
+    const target = protocol.parseDocumentUri(params.uri);
+    if (!target) throw new ResponseError(protocol.ErrorCodes.Invalid, `not a promptforge: document URI: ${params.uri}`, { code: 'invalid_uri' });
+    return call(async () => {
+      const { sha, source } = await sourceOf(target.host).content(target.repo, target.id, target.version ?? settings.defaultVersion);
+      return { text: source, sha };
+    });
+  });
+
+  connection.onRequest(protocol.DiffRequest, (params) =>
+    call(async () => {
+      const result = await sourceOf(params.host).diff(params.repo, params.id, params.from, params.to);
+      const at = (sha: string) => protocol.formatDocumentUri({ host: params.host, repo: params.repo, id: params.id, version: sha });
+      return { left: at(result.fromSha), right: at(result.toSha), leftSha: result.fromSha, rightSha: result.toSha, patch: result.patch };
+    }),
+  );
+
+  const refreshAfter = async <T>(host: string, result: T): Promise<T> => {
+    await hosts.refresh(host);
+    return result;
+  };
+
+  connection.onRequest(protocol.PromoteRequest, (params) =>
+    call(async () => {
+      const moved = await sourceOf(params.host).promote(params.repo, params.id, params.label, params.version, params.expected);
+      return refreshAfter(params.host, { label: params.label, from: moved.from, to: moved.to });
+    }),
+  );
+
+  connection.onRequest(protocol.ReleaseRequest, (params) =>
+    call(async () => refreshAfter(params.host, await sourceOf(params.host).release(params.repo, params.id, params.version, params.ref, params.notes))),
+  );
+
+  connection.onRequest(protocol.CommitPromptRequest, (params) =>
+    call(async () => {
+      const { sha } = await sourceOf(params.host).commitPrompt(params.repo, params.id, params);
+      return refreshAfter(params.host, { sha, pinnedUri: formatPromptUri({ host: params.host, repo: params.repo, id: params.id, version: sha }) });
+    }),
+  );
+
+  connection.onRequest(protocol.RenderRequest, (params) => render(params));
+
+  const render = async (params: protocol.RenderParams): Promise<protocol.RenderResult> => {
+    let target = params.target;
+    let values: Record<string, unknown> = {};
+    if (params.uri) {
+      const expanded = settings.aliases[params.uri] ?? params.uri;
+      const ref = parseUri(expanded, 0, 'uri');
+      target = targetOf(ref);
+      if (!target) throw new ResponseError(protocol.ErrorCodes.Invalid, ref.problems[0]?.message ?? `not a prompt URI: ${params.uri}`, { code: 'invalid_uri' });
+      values = paramValues(ref);
+    }
+    if (!target) throw new ResponseError(protocol.ErrorCodes.Invalid, 'render needs a uri or a target', { code: 'invalid_uri' });
+    const version = target.version ?? settings.defaultVersion;
+    const prompt = hosts.index.prompt(target.host, target.repo, target.id);
+    const base = { target: { ...target, version }, labels: [] as string[], params: prompt?.params ?? {}, type: prompt?.type ?? 'text' } as const;
+    try {
+      const r = await sourceOf(target.host).render(target.repo, target.id, version, { ...values, ...params.params });
+      return {
+        ...base,
+        type: r.type,
+        ...(r.text !== undefined ? { text: r.text } : {}),
+        ...(r.messages ? { messages: r.messages } : {}),
+        problems: [],
+        sha: r.sha,
+        pinnedUri: formatPromptUri({ ...target, version: r.sha }),
+        ...(r.release ? { release: r.release } : {}),
+        labels: r.labels,
+        params: r.params,
+        template: r.template,
+      };
+    } catch (error) {
+      if (!(error instanceof SourceError) || error.kind === 'unreachable' || error.kind === 'unauthorized') return call(() => Promise.reject(error));
+      const param = typeof error.detail.param === 'string' ? { param: error.detail.param } : {};
+      return { ...base, problems: [{ code: error.code, message: error.message, ...param }] };
+    }
+  };
+
+  connection.onRequest(protocol.ResolveAtRequest, (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const offset = doc.offsetAt(params.position);
+    const ref = refs.all(doc).find((r) => r.start <= offset && offset <= r.end);
+    if (!ref) return null;
+    const facts = lookup(ref, hosts.index, settings);
+    if (!facts.target) return null;
+    const written = paramValues(ref);
+    const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
+    return {
+      uri: formatPromptUri({ ...facts.target, version: facts.spec }, written),
+      ...(sha ? { pinnedUri: formatPromptUri({ ...facts.target, version: sha }, written) } : {}),
+      target: { ...facts.target, version: facts.spec },
+      params: written,
+      range: { start: doc.positionAt(ref.start), end: doc.positionAt(ref.end) },
+    };
+  });
+
+  connection.onRequest(protocol.FindUsagesRequest, (params) => usages(params));
+
+  connection.onRequest(protocol.HostStatusRequest, () => ({ hosts: hosts.status() }));
+
+  connection.onRequest(protocol.RefreshRequest, async (params) => {
+    await hosts.refresh(params?.host);
+    return { hosts: hosts.status() };
+  });
+
+  connection.onShutdown(() => hosts.close());
+
+  documents.listen(connection);
+}
