@@ -6,24 +6,22 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   const lower = word.toLowerCase();
   for (const candidate of candidates) {
     if (Math.abs(candidate.length - word.length) > limit) continue;
-    const d = distance(lower, candidate.toLowerCase(), bestDistance);
+    const d = distance(lower, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;
 }
 
-/** Levenshtein distance, giving up once every cell of a row exceeds `cap`. */
-function distance(a: string, b: string, cap: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Edit distance counting a swap of two neighbours as one edit ("tire" → "tier"). */
+function distance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      rowMin = Math.min(rowMin, row[j]);
+      row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
     }
-    if (rowMin > cap) return cap + 1;
-    previous = row;
+    rows.push(row);
   }
-  return previous[b.length];
+  return rows[a.length][b.length];
 }
