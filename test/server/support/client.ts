@@ -108,7 +108,8 @@ export class TestClient {
     const ready = client.nextNotification(IndexReadyNotification);
     const folder = options.folder;
     await client.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+      // A processId makes the server poll for its parent, keeping an in-process test alive.
+      processId: options.spawn ? process.pid : null,
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'workspace' }] : null,
       capabilities: options.initializationOptionsOnly ? {} : { workspace: { configuration: true } },
@@ -209,7 +210,8 @@ export class TestClient {
 
   async stop(): Promise<void> {
     await this.connection.sendRequest(ShutdownRequest.method).catch(() => {});
-    await this.connection.sendNotification(ExitNotification.method).catch(() => {});
+    // An in-process server would end the test process on `exit`: only a spawned one gets it.
+    if (this.child) await this.connection.sendNotification(ExitNotification.method).catch(() => {});
     this.connection.dispose();
     if (this.child && this.child.exitCode === null) {
       const exited = new Promise((resolve) => this.child!.once('exit', resolve));
