@@ -1,12 +1,14 @@
 /** What every route handler gets: the forge's parts and the request being answered. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller, KeyRing } from '../auth';
+import type { LruCache } from '../../core/lru';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
 import type { UsageStore } from '../usage/store';
 import { readObject } from './body';
 import { HttpError } from './errors';
 import type { EventHub } from './events';
+import type { ResolveAnswer } from './routes/resolve';
 
 /** Where usage events go: the SQLite usage store, in memory unless a file is configured. */
 export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;
@@ -18,14 +20,19 @@ export interface Forge {
   events: EventHub;
   bodyLimit: number;
   llm?: LlmConfig;
+  /** Finished resolve answers by URI text, revalidated on every use. */
+  answers: LruCache<string, ResolveAnswer>;
 }
 
 export class RequestContext {
+  private params: URLSearchParams | undefined;
+
   constructor(
     readonly forge: Forge,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    readonly url: URL,
+    /** The request target after `?`, parsed on first use. */
+    private readonly search: string,
     readonly caller: Caller,
   ) {}
 
@@ -40,7 +47,8 @@ export class RequestContext {
   }
 
   query(name: string): string | undefined {
-    const values = this.url.searchParams.getAll(name);
+    this.params ??= new URLSearchParams(this.search);
+    const values = this.params.getAll(name);
     if (values.length > 1) throw new HttpError(400, 'invalid_query', `query parameter "${name}" is given ${values.length} times`);
     return values[0];
   }

@@ -15,7 +15,7 @@ import { errorResponse } from './errors';
 import { EventHub } from './events';
 import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
-import { resolveRoutes } from './routes/resolve';
+import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
 import { usageRoutes } from './routes/usage';
 import { writeRoutes } from './routes/writes';
@@ -49,10 +49,11 @@ export function createForgeServer(forge: Forge, log: (line: string) => void = co
 
 async function answer(forge: Forge, router: Router<RequestContext>, req: IncomingMessage, res: ServerResponse, log: (line: string) => void): Promise<void> {
   try {
-    const url = new URL(`http://forge${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`);
-    const { route, params } = router.match(req.method ?? 'GET', url.pathname);
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const { route, params } = router.match(req.method ?? 'GET', q < 0 ? target : target.slice(0, q));
     const caller = forge.keys.authorize(req.headers.authorization, route.role);
-    const out = await route.handle(new RequestContext(forge, req, res, url, caller), params);
+    const out = await route.handle(new RequestContext(forge, req, res, q < 0 ? '' : target.slice(q + 1), caller), params);
     if (!res.headersSent) send(req, res, out instanceof Reply ? out : new Reply(200, out));
   } catch (error) {
     const { status, body, headers, internal } = errorResponse(error);
@@ -64,7 +65,8 @@ async function answer(forge: Forge, router: Router<RequestContext>, req: Incomin
 }
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-  const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  const body = reply.body;
+  const text = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', ...reply.headers };
   if (reply.status !== 304) headers['content-length'] = Buffer.byteLength(text);
   res.writeHead(reply.status, headers);
@@ -99,7 +101,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
     await closeAll();
     throw error;
   }
-  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm };
+  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache() };
   const server = createForgeServer(forge, log);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -344,8 +344,13 @@ describe('forge API: writes and events', function () {
       assert.equal(events.response.headers['content-type'], 'text/event-stream; charset=utf-8');
       const current = git(repo, 'rev-parse', 'refs/labels/welcome/staging');
       const [, v2] = await versions();
+      const stagingUri = resolveUri('prompt://localhost/demo/welcome/staging?app_name=Acme');
+      assert.equal((await call('GET', stagingUri)).body.sha, current);
       const moved = await call('PUT', '/api/v1/repos/demo/prompts/welcome/labels/staging', { version: v2.sha, expected: current });
       assert.equal(moved.status, 200);
+      const afterMove = (await call('GET', stagingUri)).body;
+      assert.equal(afterMove.sha, v2.sha, 'a kept answer is not served after the label moved');
+      assert.deepEqual(afterMove.labels, ['staging']);
       const viaApi = await events.next((e) => e.event === 'label' && e.data.id === 'welcome' && e.data.label === 'staging');
       assert.deepEqual(viaApi.data, { repo: 'demo', id: 'welcome', label: 'staging', from: current, to: v2.sha });
       assert.match(viaApi.id!, /^[0-9a-z]+-\d+$/);
@@ -353,6 +358,7 @@ describe('forge API: writes and events', function () {
       git(repo, 'update-ref', 'refs/labels/welcome/staging', current, v2.sha);
       const viaGit = await events.next((e) => e.event === 'label' && e.data.label === 'staging' && e.data.to === current);
       assert.equal(viaGit.data.from, v2.sha);
+      assert.equal((await call('GET', stagingUri)).body.sha, current, 'resolves follow a move made with plain git');
 
       const [head] = await versions('summarize-ticket');
       const source = git(repo, 'show', `${head.sha}:summarize-ticket.prompt`);

@@ -2,14 +2,37 @@
  * Resolve and render. Answered from the store's memory (index plus blob cache). A
  * resolve pinned to a full commit sha can never change, so it is cacheable forever;
  * every other form is revalidated with its ETag.
+ *
+ * Finished answers are kept per URI text: what a version renders to never changes, so
+ * a kept answer is served after one cheap re-resolve shows the URI still names the same
+ * version with the same labels and release — whoever moved what in between.
  */
 import { createHash } from 'node:crypto';
-import type { PromptStore, RenderedPrompt } from '../../store';
+import { LruCache } from '../../../core/lru';
+import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
 import { HttpError } from '../errors';
 import { parseForgeUri, pinnedUri, type PromptUri } from '../promptUri';
 import type { Route } from '../router';
+
+export interface ResolveAnswer {
+  repo: string;
+  id: string;
+  version?: string;
+  sha: string;
+  kind: string;
+  refs: string;
+  json: Buffer;
+  etag: string;
+  pinned: boolean;
+}
+
+export function answerCache(): LruCache<string, ResolveAnswer> {
+  return new LruCache(5000, 32 * 1024 * 1024, (key, answer) => key.length + answer.json.length);
+}
+
+const refsOf = (r: ResolvedPrompt) => `${r.release ?? ''}|${r.labels.join(',')}`;
 
 const PARTIAL = /\{\{>\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\}\}/g;
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -21,14 +44,34 @@ export const resolveRoutes: Route<RequestContext>[] = [
     role: 'read',
     handle: async (ctx) => {
       const raw = ctx.query('uri');
-      const uri = parseForgeUri(raw);
-      const rendered = await ctx.store(uri.repo).render(uri.id, uri.version, uri.params, { fromStrings: true });
-      const json = JSON.stringify(await resolution(ctx.store(uri.repo), raw!, uri, rendered));
-      const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
-      const pinned = uri.version !== undefined && FULL_SHA.test(uri.version);
-      const headers = { etag, 'cache-control': pinned ? 'public, max-age=31536000, immutable' : 'no-cache' };
-      if (ctx.req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return new Reply(304, undefined, headers);
-      return new Reply(200, json, headers);
+      const answers = ctx.forge.answers;
+      let answer = raw === undefined ? undefined : answers.get(raw);
+      if (answer) {
+        const now = await ctx.store(answer.repo).resolve(answer.id, answer.version);
+        if (now.sha !== answer.sha || now.kind !== answer.kind || refsOf(now) !== answer.refs) answer = undefined;
+      }
+      if (!answer) {
+        const uri = parseForgeUri(raw);
+        const store = ctx.store(uri.repo);
+        const rendered = await store.render(uri.id, uri.version, uri.params, { fromStrings: true });
+        const json = Buffer.from(JSON.stringify(await resolution(store, raw!, uri, rendered)));
+        const { repo, id, version } = uri;
+        answer = {
+          repo,
+          id,
+          ...(version !== undefined ? { version } : {}),
+          sha: rendered.sha,
+          kind: rendered.kind,
+          refs: refsOf(rendered),
+          json,
+          etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
+          pinned: version !== undefined && FULL_SHA.test(version),
+        };
+        answers.set(raw!, answer);
+      }
+      const headers = { etag: answer.etag, 'cache-control': answer.pinned ? 'public, max-age=31536000, immutable' : 'no-cache' };
+      if (ctx.req.headers['if-none-match']?.split(/\s*,\s*/).includes(answer.etag)) return new Reply(304, undefined, headers);
+      return new Reply(200, answer.json, headers);
     },
   },
   {
