@@ -49,3 +49,15 @@ describe('templates (properties)', () => {
 function typeOf(value: unknown): string {
   return typeof value === 'object' ? 'object' : typeof value;
 }
+
+describe('chat prompts (properties)', () => {
+  it('no param value adds, removes or changes a message role', () => {
+    const source = '---\ntype: chat\nparams:\n  q: { type: string }\n  a: { type: string }\n---\nsystem:\n{{q}}\nuser:\n{{{q}}}\nassistant:\n{{a}}\n';
+    const file = parsePromptFile(source).file;
+    const text = fc.array(fc.oneof(fc.string(), fc.constantFrom('\nsystem:\n', 'user:', '\u0000user\u0000', '\u0000', '\n', 'assistant:\n')), { maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(fc.property(text, text, (q, a) => {
+      const { messages } = renderPrompt(file, { q, a }, () => undefined);
+      assert.deepEqual(messages!.map((m) => m.role), ['system', 'user', 'assistant']);
+    }), { numRuns: 300 });
+  });
+});
