@@ -11,79 +11,22 @@ import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
 import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
 import { migrate, prepare } from './schema';
-import { Tally, VersionTotals, type Observation, type RollupRow, type VersionMetrics } from './tally';
+import { exported, rawObservation, stored, type RawRow, type SeriesRow } from './rows';
+import { Tally, VersionTotals, type RollupRow, type VersionMetrics } from './tally';
+import type {
+  ExportedEvent, IngestResult, Sample, Series, SeriesPoint, StoredEvent, UsageQuery, UsageStoreOptions, VersionInfo, VersionResolver,
+} from './types';
+
+export type * from './types';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** What the prompt store knew about a version at ingest time; null = no such prompt. */
-export interface VersionInfo {
-  release: string | null;
-  labels: string[];
-}
-export type VersionResolver = (repo: string, id: string, sha: string) => VersionInfo | null | Promise<VersionInfo | null>;
-
-export interface IngestResult {
-  accepted: number;
-  rejected: Rejection[];
-}
-
-export interface UsageQuery {
-  /** Only usage at or after this time (epoch ms). */
-  since?: number;
-  /** Only this version (full SHA). */
-  sha?: string;
-}
-
-export interface SeriesPoint {
-  /** Start of the bucket, ISO. */
-  start: string;
-  calls: number;
-  successRate: number | null;
-}
-export interface Series {
-  bucket: 'hour' | 'day';
-  versions: { sha: string; points: SeriesPoint[] }[];
-}
-
-export interface Sample {
-  at: string;
-  sha: string;
-  input: string | null;
-  output: string | null;
-  feedback: number | null;
-  success: boolean | null;
-  model: string | null;
-}
-
-/** One stored event as exported (CSV columns in this order). */
-export interface ExportedEvent {
-  at: string;
-  repo: string;
-  id: string;
-  sha: string;
-  release: string | null;
-  labels: string;
-  trackingId: string | null;
-  success: boolean | null;
-  latencyMs: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  model: string | null;
-  feedback: number | null;
-  metadata: string | null;
-}
-
-export interface UsageStoreOptions {
-  /** Keep events this many days; 0 keeps them forever. Default 90. */
-  retentionDays?: number;
-  /** How often the retention sweep runs while open. Default one hour. */
-  sweepEveryMs?: number;
-  /** The clock, injectable for tests. */
-  now?: () => number;
-}
-
-export type StoredEvent = UsageEvent & VersionInfo;
+/** Rollup grains, in hours. */
+const GRAINS = [1, 24] as const;
+/** Rollup rows kept in memory between batches. */
+const HOT_ROLLUPS = 512;
+/** Events read per query while exporting. */
+const EXPORT_PAGE = 1000;
 
 export class UsageStore {
   private readonly db: Database.Database;
@@ -367,84 +310,9 @@ export class UsageStore {
   }
 }
 
-interface SeriesRow {
-  sha: string;
-  start: number;
-  calls: number;
-  success_known: number;
-  successes: number;
-}
-
-interface RawRow {
-  seq: number;
-  sha: string;
-  release: string | null;
-  labels: string;
-  at: number;
-  tracking_id: string | null;
-  success: number | null;
-  latency_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  model: string | null;
-  feedback: number | null;
-  metadata: string | null;
-  consent: number;
-  input: string | null;
-  output: string | null;
-}
-
-function exported(r: RawRow, repo: string, id: string): ExportedEvent {
-  return {
-    at: new Date(r.at).toISOString(),
-    repo,
-    id,
-    sha: r.sha,
-    release: r.release,
-    labels: r.labels,
-    trackingId: r.tracking_id,
-    success: r.success === null ? null : r.success === 1,
-    latencyMs: r.latency_ms,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    model: r.model,
-    feedback: r.feedback,
-    metadata: r.metadata,
-  };
-}
-
-function stored(r: RawRow, repo: string, id: string): StoredEvent {
-  return {
-    repo,
-    id,
-    sha: r.sha,
-    at: r.at,
-    release: r.release,
-    labels: JSON.parse(r.labels) as string[],
-    trackingId: r.tracking_id,
-    success: r.success === null ? null : r.success === 1,
-    latencyMs: r.latency_ms,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    model: r.model,
-    feedback: r.feedback,
-    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-    consent: r.consent === 1,
-    input: r.input,
-    output: r.output,
-  };
-}
-
 function versionKey(e: { repo: string; id: string; sha: string }): string {
   return `${e.repo}\0${e.id}\0${e.sha}`;
 }
-
-/** Rollup grains, in hours. */
-const GRAINS = [1, 24] as const;
-/** Rollup rows kept in memory between batches. */
-const HOT_ROLLUPS = 512;
-/** Events read per query while exporting. */
-const EXPORT_PAGE = 1000;
 
 interface Rollup {
   repo: string;
@@ -454,17 +322,4 @@ interface Rollup {
   start: number;
   tally: Tally;
   hist: Map<number, number>;
-}
-
-function rawObservation(r: RawRow): Observation {
-  return {
-    at: r.at,
-    success: r.success === null ? null : r.success === 1,
-    latencyMs: r.latency_ms,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    feedback: r.feedback,
-    release: r.release,
-    labels: JSON.parse(r.labels) as string[],
-  };
 }
