@@ -9,6 +9,7 @@ import type { ReferenceFacts } from '../index/lookup';
 import { labelsAt, releaseAt, versionBySha } from '../index/model';
 import { formatPromptUri, paramValues } from '../index/reference';
 import type { RenderOutcome } from '../index/renders';
+import { valueProblem } from '../diagnostics/invalidParamValue';
 import { commandLink, Commands, type PromptTarget } from '../protocol';
 
 /** Value shown for a required parameter the reference does not give. */
@@ -16,8 +17,10 @@ export const missingMarker = (name: string) => `‹${name}: missing›`;
 
 /** Params to render a hover with: the reference's, defaults, and a visible marker for each missing required one. */
 export function hoverParams(facts: ReferenceFacts): Record<string, unknown> {
-  const values: Record<string, unknown> = paramValues(facts.ref);
-  for (const [name, spec] of Object.entries(facts.prompt?.params ?? {})) {
+  const declared = facts.prompt?.params ?? {};
+  // Unknown or ill-typed values are diagnostics already; the hover still shows the prompt.
+  const values: Record<string, unknown> = Object.fromEntries(Object.entries(paramValues(facts.ref)).filter(([name, value]) => declared[name] && !valueProblem(value, declared[name])));
+  for (const [name, spec] of Object.entries(declared)) {
     if (!(name in values) && spec.default !== undefined) values[name] = spec.default;
     else if (spec.required && spec.default === undefined && !(name in values) && (spec.type ?? 'string') === 'string' && !spec.enum) values[name] = missingMarker(name);
   }

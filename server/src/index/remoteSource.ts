@@ -2,6 +2,7 @@
  * A remote host: a forge over HTTP through the SDK's ForgeClient, followed by its
  * server-sent event stream so label moves and new versions reach the index at once.
  */
+import YAML from 'yaml';
 import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { ParamsSchema, VersionNode } from '../protocol';
@@ -14,6 +15,8 @@ const parallelVersionLoads = 8;
 export class RemoteSource implements HostSource {
   readonly kind = 'remote';
   private readonly client: ForgeClient;
+  /** Param schemas from the last load, to render any version for its file text. */
+  private readonly schemas = new Map<string, ParamsSchema>();
 
   constructor(
     private readonly host: string,
@@ -31,6 +34,7 @@ export class RemoteSource implements HostSource {
       const prompts = new Map<string, IndexedPrompt>();
       await eachLimited(summaries, parallelVersionLoads, async (summary) => {
         const versions = await this.call(() => this.client.versions(name, summary.id));
+        this.schemas.set(`${name}/${summary.id}`, summary.params ?? {});
         prompts.set(summary.id, this.prompt(name, summary, versions));
       });
       const sorted = new Map([...prompts].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -50,10 +54,20 @@ export class RemoteSource implements HostSource {
     return () => abort.abort();
   }
 
+  /**
+   * The API serves a version as a render, not as its file: render it with a valid value
+   * for every required param and put the file back together from the answer.
+   */
   async content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }> {
-    const resolution = await this.call(() => this.client.resolve(pinned(this.host, repo, id, version)));
-    const source = typeof resolution.source === 'string' ? resolution.source : resolution.template;
-    return { sha: resolution.sha, source };
+    const r = await this.call(() => this.client.render(pinned(this.host, repo, id, version), sampleParams(this.schemas.get(`${repo}/${id}`) ?? {})));
+    if (typeof r.source === 'string') return { sha: r.sha, source: r.source };
+    const front: Record<string, unknown> = {};
+    if (typeof r.description === 'string') front.description = r.description;
+    if (r.type === 'chat') front.type = 'chat';
+    if (typeof r.status === 'string' && r.status !== 'active') front.status = r.status;
+    if (Object.keys(r.params ?? {}).length) front.params = r.params;
+    const header = Object.keys(front).length ? `---\n${YAML.stringify(front)}---\n` : '';
+    return { sha: r.sha, source: header + r.template };
   }
 
   async render(repo: string, id: string, version: string, params: Record<string, unknown>): Promise<RenderedVersion> {
@@ -136,6 +150,17 @@ export class RemoteSource implements HostSource {
       throw error;
     }
   }
+}
+
+/** A value that passes validation for every required param without a default. */
+function sampleParams(schema: ParamsSchema): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(schema)) {
+    if (!spec?.required || spec.default !== undefined) continue;
+    if (spec.enum?.length) values[name] = spec.enum[0];
+    else values[name] = ({ number: 0, integer: 0, boolean: false, array: [], object: {} } as Record<string, unknown>)[spec.type ?? 'string'] ?? name;
+  }
+  return values;
 }
 
 function pinned(host: string, repo: string, id: string, version: string): string {

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { ForgeClient } from '../../sdk';
+import * as protocol from '../../server/src/protocol';
+import { startForge, type ForgeProcess } from '../forge/apiServer';
+import { fixtureRepo } from './support/fixtureRepo';
+import { TestClient } from './support/client';
+import type { TestRepo } from '../fixtures/git/makeRepo';
+
+describe('server: a remote host (a real forge process)', () => {
+  let repo: TestRepo;
+  let forge: ForgeProcess;
+  let client: TestClient;
+  before(async () => {
+    repo = fixtureRepo();
+    forge = await startForge(['--repo', `demo=${repo.dir}`]);
+    client = await TestClient.start({ settings: { hosts: { 'forge:7070': { url: forge.url } } } });
+  });
+  after(async () => {
+    await client.stop();
+    await forge.stop();
+    repo.cleanup();
+  });
+
+  it('indexes the forge: tree, versions, labels', async () => {
+    const { hosts } = await client.request(protocol.TreeRequest, {});
+    assert.equal(hosts[0].state, 'connected');
+    const welcome = hosts[0].repos[0].prompts.find((p) => p.id === 'welcome')!;
+    assert.deepEqual(welcome.labels.map((l) => [l.name, l.sha]), [['production', repo.shas[1]], ['staging', repo.shas[3]]]);
+    assert.equal(welcome.history.length, 3);
+  });
+
+  it('checks references against it and completes from it', async () => {
+    const uri = await client.open('"prompt://forge:7070/demo/welcom/production"');
+    const [d] = await client.diagnosticsOf(uri);
+    assert.equal(d.code, protocol.DiagnosticCode.UnknownPrompt);
+    const items = await client.completion('"prompt://forge:7070/demo/welcome/|"');
+    assert.ok(items.some((i) => i.label === 'production'));
+  });
+
+  it('hovers without waiting on the network: the render appears once fetched', async () => {
+    const { uri, position } = await client.openAt('"prompt://forge:7070/demo/wel|come/1.1.0?app_name=Acme"');
+    const first = await client.hoverAt(uri, position);
+    assert.match(first!, /`1\.1\.0` → \*\*1\.1\.0\*\*/);
+    let text = first!;
+    const deadline = Date.now() + 10_000;
+    while (!/Welcome to Acme!/.test(text) && Date.now() < deadline) text = (await client.hoverAt(uri, position))!;
+    assert.match(text, /Welcome to Acme! You are on the free plan\./);
+  });
+
+  it('follows the forge event stream: a promotion made elsewhere reaches the tree', async () => {
+    const changed = client.nextNotification(protocol.TreeChangedNotification);
+    const other = new ForgeClient({ url: forge.url });
+    await other.promote('demo', 'summary', 'staging', { version: repo.shas[2], expected: null });
+    await other.close();
+    await changed;
+    const { hosts } = await client.request(protocol.TreeRequest, {});
+    const summary = hosts[0].repos[0].prompts.find((p) => p.id === 'summary')!;
+    assert.deepEqual(summary.labels.map((l) => l.name), ['production', 'staging']);
+  });
+
+  it('diffs and serves versioned documents through the forge', async () => {
+    const diff = await client.request(protocol.DiffRequest, { host: 'forge:7070', repo: 'demo', id: 'welcome', from: '1.0.0', to: '1.1.0' });
+    assert.match(diff.patch, /\+Welcome to/);
+    const content = await client.request(protocol.DocumentContentRequest, { uri: diff.left });
+    assert.match(content.text, /Hello \{\{app_name\}\}/);
+  });
+});
