@@ -87,7 +87,7 @@ export class UsageStore {
     for (const { index, event } of good) {
       const info = infos.get(versionKey(event));
       if (info) stored.push({ ...event, ...info });
-      else rejected.push({ index, code: 'unknown_prompt', message: `no prompt "${event.id}" in repo "${event.repo}"` });
+      else rejected.push({ index, code: 'unknown_prompt', message: `repo "${event.repo}" has no prompt "${event.id}" at ${event.sha}` });
     }
     this.record(stored);
     rejected.sort((a, b) => a.index - b.index);

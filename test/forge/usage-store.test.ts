@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { UsageStore, type VersionResolver } from '../../forge/usage/store';
-import { eventChunks, metricsCsv, seriesCsv } from '../../forge/usage/export';
+import { csvRow, eventChunks, metricsCsv, seriesCsv } from '../../forge/usage/export';
 import { defaultUsageDb } from '../../forge/usage/location';
 
 const HOUR = 3_600_000;
@@ -128,6 +128,36 @@ describe('usage store (SQLite)', () => {
           assert.ok(m.feedback === null ? rated.length === 0 : Math.abs(m.feedback - rated.reduce((n, e) => n + e.feedback!, 0) / rated.length) < 1e-9);
           assert.deepEqual([m.latencyP50, m.latencyP95], [rank(50), rank(95)]);
           assert.deepEqual([m.firstSeen, m.lastSeen], [iso(Math.min(...ats)), iso(Math.max(...ats))]);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('charts any events into the same hourly and daily buckets a brute-force pass would', async () => {
+    const event = fc.record({
+      v: fc.constantFrom(V1, V2),
+      at: fc.integer({ min: T0, max: T0 + 3 * 24 * HOUR }),
+      success: fc.option(fc.boolean(), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 40 }), fc.constantFrom('hour' as const, 'day' as const), async (events, bucket) => {
+        const mem = new UsageStore(':memory:', { now: () => T0 + 4 * 24 * HOUR, retentionDays: 0 });
+        await mem.ingest({ events: events.map(({ v, at, ...fields }) => ev(v, at, fields)) }, resolver);
+        const got = mem.series('demo', 'welcome', bucket);
+        mem.close();
+        const width = bucket === 'hour' ? HOUR : 24 * HOUR;
+        for (const version of [V1, V2]) {
+          const expected = new Map<number, { calls: number; known: number; ok: number }>();
+          for (const e of events.filter((x) => x.v === version)) {
+            const start = Math.floor(e.at / width) * width;
+            const b = expected.get(start) ?? expected.set(start, { calls: 0, known: 0, ok: 0 }).get(start)!;
+            b.calls++;
+            if (e.success !== undefined) b.known++;
+            if (e.success) b.ok++;
+          }
+          const points = [...expected].sort(([a], [b]) => a - b).map(([start, b]) => ({ start: iso(start), calls: b.calls, successRate: b.known ? b.ok / b.known : null }));
+          assert.deepEqual(got.versions.find((x) => x.sha === version)?.points ?? [], points);
         }
       }),
       { numRuns: 60 },
@@ -319,5 +349,40 @@ describe('default usage file location', () => {
     const store = new UsageStore(defaultUsageDb(join(dir, 'work')));
     store.close();
     assert.equal(execFileSync('git', ['-C', join(dir, 'work'), 'status', '--porcelain', '--ignored'], { encoding: 'utf8' }), ignored, 'git does not see it');
+  });
+});
+
+describe('CSV export fields', () => {
+  /** A strict RFC 4180 reader for one record, to check what spreadsheets will read back. */
+  function readRecord(text: string): string[] {
+    const out: string[] = [];
+    let i = 0;
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        for (i++; !(text[i] === '"' && text[i + 1] !== '"'); i++) {
+          if (i >= text.length) throw new Error('unterminated quote');
+          field += text[i];
+          if (text[i] === '"') i++;
+        }
+        i++;
+      } else {
+        while (text[i] !== ',' && text[i] !== '\r') field += text[i++];
+      }
+      out.push(field);
+      if (text[i] === '\r') break;
+      i++;
+    }
+    assert.equal(text.slice(i), '\r\n');
+    return out;
+  }
+
+  it('reads back exactly what was written, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('a,b', '"q"', 'line\r\nbreak', ' pad ', '')), { minLength: 1, maxLength: 6 }), (values) => {
+        assert.deepEqual(readRecord(csvRow(values)), values);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
