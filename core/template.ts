@@ -82,8 +82,8 @@ export interface RenderResult {
   text?: string;
   /** The rendered messages of a chat prompt, only when there were no errors. */
   messages?: ChatMessage[];
-  /** Ranges are offsets in the prompt's source text; param problems also name the param. */
-  problems: Problem[];
+  /** Ranges are offsets in the prompt's source text; param problems also name the `param`. */
+  problems: (Problem & { param?: string })[];
   /** The params after validation, defaults applied. */
   values: Record<string, unknown>;
   /** When there were errors but the template itself is sound: a best-effort render for previews, never to be sent. */
