@@ -12,7 +12,7 @@ import { slotAt, type Slot } from './slot';
 export const completionTriggerCharacters = ['/', '?', '&', '=', ':'];
 
 /** Lists stay short enough to send and sort within the latency budget; typing narrows them. */
-const maxItems = 300;
+const maxItems = 100;
 
 export function completion(doc: TextDocument, ref: PromptReference | undefined, offset: number, index: PromptIndex, settings: Settings): CompletionList | null {
   if (!ref) return null;

@@ -4,7 +4,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LintSeverity } from '../diagnostics/codes';
+import { DiagnosticCode, type LintSeverity } from '../diagnostics/codes';
 import { deprecated } from '../diagnostics/deprecated';
 import { duplicateParam } from '../diagnostics/duplicateParam';
 import type { Finding } from '../diagnostics/finding';
@@ -25,8 +25,19 @@ import type { Settings } from '../settings';
 
 type Rule = (facts: ReferenceFacts) => Finding[];
 
-/** Rules over one reference; each stays silent when an earlier part already failed. */
-const referenceRules: Rule[] = [invalidUri, duplicateParam, unknownRepo, unknownPrompt, versionProblem, missingParam, unknownParam, invalidParamValue, deprecated, unpinned];
+/** Rules over one reference, with the codes they report; each stays silent when an earlier part already failed. */
+const referenceRules: Array<[Rule, DiagnosticCode[]]> = [
+  [invalidUri, [DiagnosticCode.InvalidUri]],
+  [duplicateParam, [DiagnosticCode.DuplicateParam]],
+  [unknownRepo, [DiagnosticCode.UnknownRepo]],
+  [unknownPrompt, [DiagnosticCode.UnknownPrompt]],
+  [versionProblem, [DiagnosticCode.InvalidVersion, DiagnosticCode.VersionNotFound, DiagnosticCode.AmbiguousVersion]],
+  [missingParam, [DiagnosticCode.MissingParam]],
+  [unknownParam, [DiagnosticCode.UnknownParam]],
+  [invalidParamValue, [DiagnosticCode.InvalidParamValue]],
+  [deprecated, [DiagnosticCode.Deprecated]],
+  [unpinned, [DiagnosticCode.Unpinned]],
+];
 
 const severity: Record<Exclude<LintSeverity, 'ignore'>, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -37,10 +48,12 @@ const severity: Record<Exclude<LintSeverity, 'ignore'>, DiagnosticSeverity> = {
 export function findings(references: PromptReference[], index: PromptIndex, settings: Settings): Finding[] {
   const configured = Object.keys(settings.hosts);
   const all = references.map((ref) => lookup(ref, index, settings));
+  // Rules switched off cost nothing.
+  const rules = referenceRules.filter(([, codes]) => codes.some((code) => settings.lint[code] !== 'ignore')).map(([rule]) => rule);
   const out: Finding[] = [];
   for (const facts of all) {
     out.push(...unknownHost(facts, configured));
-    for (const rule of referenceRules) out.push(...rule(facts));
+    for (const rule of rules) out.push(...rule(facts));
   }
   out.push(...hostUnreachable(all));
   return out;

@@ -141,6 +141,13 @@ export class TestClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /** Replaces one range, as editors send edits. */
+  async edit(uri: string, range: { start: Position; end: Position }, text: string): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
   /** Diagnostics for the document's current version. */
   diagnosticsOf(uri: string, match: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
     return this.until(() => {
