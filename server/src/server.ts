@@ -29,7 +29,12 @@ import { lookup, type ReferenceFacts } from './index/lookup';
 import { formatPromptUri, paramValues, parseUri, targetOf } from './index/reference';
 import { Renders } from './index/renders';
 import { SourceError } from './index/source';
+import { promptFileCompletion } from './promptFiles/completion';
+import { promptFileFindings } from './promptFiles/diagnostics';
+import { promptFileHover } from './promptFiles/hover';
+import { isPromptFile, promptFileDocument, type PromptFileDocument } from './promptFiles/promptFileDocument';
 import * as protocol from './protocol';
+import { DocumentCache } from './scanner/cache';
 import { readSettings, type Settings } from './settings';
 
 export interface ServerOptions {
@@ -62,6 +67,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const pending = new Map<string, NodeJS.Timeout>();
   const delay = options.diagnosticsDelayMs ?? 200;
 
+  const promptFiles = new DocumentCache<PromptFileDocument>(50);
+  const promptFileOf = (doc: TextDocument): PromptFileDocument | undefined =>
+    isPromptFile(doc.uri) ? promptFiles.get(doc.uri, doc.version, () => promptFileDocument(doc.uri, doc.getText(), hosts.index)) : undefined;
+
   const factsOf = (doc: TextDocument): ReferenceFacts[] => refs.all(doc).map((ref) => lookup(ref, hosts.index, settings));
   const factsAt = (uri: string, position: { line: number; character: number }): { doc: TextDocument; facts: ReferenceFacts } | undefined => {
     const doc = documents.get(uri);
@@ -72,7 +81,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
 
   const publish = (doc: TextDocument): void => {
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnostics(doc, refs.all(doc), hosts.index, settings) });
+    const promptFile = promptFileOf(doc);
+    const extra = promptFile ? promptFileFindings(promptFile) : [];
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnostics(doc, refs.all(doc), hosts.index, settings, extra) });
   };
   const schedule = (doc: TextDocument): void => {
     if (!indexReady) return;
@@ -104,6 +115,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     settings = readSettings(raw);
     refs.reset();
+    promptFiles.clear();
     await hosts.configure(settings.hosts, folders[0], effectiveKeys());
     indexReady = true;
     void connection.sendNotification(protocol.IndexReadyNotification, { hosts: hosts.index.hosts.size, prompts: hosts.index.promptCount() });
@@ -116,6 +128,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   hosts.on('changed', (host, repo, id) => {
     void connection.sendNotification(protocol.TreeChangedNotification, { host, ...(repo ? { repo } : {}), ...(id ? { id } : {}) });
+    promptFiles.clear(); // their partials and repo may have changed
     if (indexReady) publishAll();
   });
 
@@ -160,6 +173,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
     refs.forget(event.document.uri);
+    promptFiles.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -169,10 +183,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(params.position);
-    return completion(doc, refs.at(doc, offset), offset, hosts.index, settings);
+    const promptFile = promptFileOf(doc);
+    return (promptFile && promptFileCompletion(doc, promptFile, offset)) || completion(doc, refs.at(doc, offset), offset, hosts.index, settings);
   });
 
   connection.onHover(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    const promptFile = doc && promptFileOf(doc);
+    const inPromptFile = promptFile && promptFileHover(doc, promptFile, doc.offsetAt(params.position));
+    if (inPromptFile) return inPromptFile;
     const at = factsAt(params.textDocument.uri, params.position);
     if (!at) return null;
     const { facts } = at;

@@ -59,9 +59,9 @@ export function findings(references: PromptReference[], index: PromptIndex, sett
   return out;
 }
 
-export function diagnostics(doc: TextDocument, references: PromptReference[], index: PromptIndex, settings: Settings): Diagnostic[] {
+export function diagnostics(doc: TextDocument, references: PromptReference[], index: PromptIndex, settings: Settings, extra: Finding[] = []): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const f of findings(references, index, settings)) {
+  for (const f of [...extra, ...findings(references, index, settings)]) {
     const level = settings.lint[f.code];
     if (level === 'ignore') continue;
     out.push({

@@ -128,7 +128,7 @@ export class TestClient {
 
   /** Opens a document; returns its URI. */
   async open(text: string, languageId = 'typescript', name?: string): Promise<string> {
-    const uri = `file:///workspace/${name ?? `doc${++this.docCount}.${extension(languageId)}`}`;
+    const uri = name?.startsWith('file:') ? name : `file:///workspace/${name ?? `doc${++this.docCount}.${extension(languageId)}`}`;
     this.versions.set(uri, 1);
     this.diagnostics.delete(uri);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
