@@ -86,7 +86,7 @@ export class UsageStore {
     const stored: StoredEvent[] = [];
     for (const { index, event } of good) {
       const info = infos.get(versionKey(event));
-      if (info) stored.push({ ...event, ...info });
+      if (info) stored.push(Object.assign(event, info));
       else rejected.push({ index, code: 'unknown_prompt', message: `repo "${event.repo}" has no prompt "${event.id}" at ${event.sha}` });
     }
     this.record(stored);
