@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { ForgeClient } from '../../sdk';
 import * as protocol from '../../server/src/protocol';
 import { startForge, type ForgeProcess } from '../forge/apiServer';
@@ -64,4 +65,43 @@ describe('server: a remote host (a real forge process)', () => {
     const content = await client.request(protocol.DocumentContentRequest, { uri: diff.left });
     assert.match(content.text, /Hello \{\{app_name\}\}/);
   });
+
+  it('keeps answering from memory while the forge is down, marked stale, and catches up when it is back', async () => {
+    // The forge comes back on the same port, as a restarted server would.
+    const port = await freePort();
+    const own = await startForge(['--repo', `demo=${repo.dir}`, '--port', String(port)]);
+    const watcher = await TestClient.start({ settings: { hosts: { own: { url: own.url } } } });
+    try {
+      const uri = await watcher.open('"prompt://own/demo/welcome/production?app_name=x"');
+      assert.deepEqual(await watcher.diagnosticsOf(uri), []);
+      const stale = watcher.nextNotification(protocol.HostStateNotification, (p) => p.state === 'stale');
+      await own.stop();
+      await stale;
+      const diagnostics = await watcher.diagnosticsOf(uri, (d) => d.length > 0);
+      assert.deepEqual(diagnostics.map((d) => d.code), [protocol.DiagnosticCode.HostUnreachable]);
+      const items = await watcher.completion('"prompt://own/demo/|"');
+      assert.ok(items.some((i) => i.label === 'welcome'), 'completion still answers from memory');
+      const back = watcher.nextNotification(protocol.HostStateNotification, (p) => p.state === 'connected');
+      const restarted = await startForge(['--repo', `demo=${repo.dir}`, '--port', String(port)]);
+      try {
+        await back;
+        assert.deepEqual(await watcher.diagnosticsOf(uri, (d) => d.length === 0), []);
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await watcher.stop();
+    }
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}

@@ -103,9 +103,15 @@ export class Hosts extends EventEmitter<HostEvents> {
     this.index.hosts.set(name, host);
     const run: Running = { config: JSON.stringify([config, apiKey]), source, stopFollowing: () => {}, loading: undefined, reloadQueued: false, failures: 0 };
     this.running.set(name, run);
-    run.stopFollowing = source.follow((repo, id) => {
-      void this.reload(name, repo, id);
-    });
+    run.stopFollowing = source.follow(
+      (repo, id) => void this.reload(name, repo, id),
+      (up, message) => {
+        if (this.running.get(name) !== run) return;
+        // Lost: keep the data, marked stale. Back: reload to catch up on what was missed.
+        if (!up) this.setState(host, host.syncedAt ? 'stale' : 'unreachable', message);
+        else if (host.state === 'stale' || host.state === 'unreachable') void this.reload(name);
+      },
+    );
     return this.reload(name);
   }
 

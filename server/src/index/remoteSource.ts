@@ -43,13 +43,20 @@ export class RemoteSource implements HostSource {
     return loaded;
   }
 
-  follow(onChange: (repo: string, id?: string) => void): () => void {
+  follow(onChange: (repo: string, id?: string) => void, onLink: (up: boolean, message?: string) => void): () => void {
     const abort = new AbortController();
     void this.client.events(
       (event) => {
         if (typeof event.data.repo === 'string') onChange(event.data.repo, typeof event.data.id === 'string' ? event.data.id : undefined);
       },
-      { signal: abort.signal },
+      {
+        signal: abort.signal,
+        maxBackoffMs: 5000,
+        onOpen: () => onLink(true),
+        onError: (error) => {
+          if (!abort.signal.aborted) onLink(false, `host "${this.host}" (${this.location}) is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      },
     );
     return () => abort.abort();
   }

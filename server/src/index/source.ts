@@ -23,8 +23,11 @@ export interface HostSource {
   readonly location: string;
   /** Everything the index holds about this host, read now. */
   load(): Promise<IndexedRepo[]>;
-  /** Calls `onChange` when a prompt (or, without id, anything) in a repo changes; returns a stop function. */
-  follow(onChange: (repo: string, id?: string) => void): () => void;
+  /**
+   * Calls `onChange` when a prompt (or, without id, anything) in a repo changes, and
+   * `onLink` when the live link to the source breaks or comes back; returns a stop function.
+   */
+  follow(onChange: (repo: string, id?: string) => void, onLink: (up: boolean, message?: string) => void): () => void;
   /** The full `.prompt` file text at a version. */
   content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }>;
   render(repo: string, id: string, version: string, params: Record<string, unknown>): Promise<RenderedVersion>;
