@@ -4,50 +4,18 @@
  */
 import { parsePromptFile, type PromptFile } from '../../core/promptFile';
 import { renderPrompt, type ChatMessage } from '../../core/template';
+import { resolveVersion, type PromptCommit, type VersionKind, type VersionSource } from '../../core/version';
 import type { Problem } from '../../core/text';
 import { StoreError } from './errors';
 
-export type { PromptFile, ChatMessage };
+export type { ChatMessage, PromptCommit, PromptFile, VersionKind, VersionSource };
 export { parsePromptFile };
 
-export interface PromptCommit {
-  sha: string;
-  author: string;
-  email?: string;
-  date: string;
-  message: string;
-}
-
-export interface VersionSource {
-  defaultBranch: string;
-  branches: Record<string, PromptCommit[]>;
-  labels: Record<string, string>;
-  releases: Record<string, string>;
-  matchSha(prefix: string): string[];
-  historyAt(sha: string): PromptCommit[];
-}
-
-export function resolveSpec(spec: string, source: VersionSource): { sha: string; kind: string } {
-  const tilde = /^(.*)~(\d+)$/.exec(spec);
-  const base = tilde ? tilde[1] : spec;
-  let sha: string | undefined;
-  let kind = 'head';
-  if (base === 'HEAD') sha = source.branches[source.defaultBranch]?.[0]?.sha;
-  else if (base.endsWith('/HEAD')) sha = source.branches[base.slice(0, -5)]?.[0]?.sha;
-  else if (source.labels[base]) [sha, kind] = [source.labels[base], 'label'];
-  else if (source.releases[base.replace(/^v/, '')]) [sha, kind] = [source.releases[base.replace(/^v/, '')], 'release'];
-  else if (source.branches[base]) [sha, kind] = [source.branches[base][0]?.sha, 'branch'];
-  else if (/^[0-9a-f]{7,40}$/i.test(base)) {
-    const found = source.matchSha(base);
-    if (found.length > 1) throw new StoreError('ambiguous_version', `${base} matches ${found.join(', ')}`);
-    [sha, kind] = [found[0], 'sha'];
-  }
-  if (!sha) throw new StoreError('version_not_found', `no version ${JSON.stringify(spec)}`);
-  if (tilde) {
-    sha = source.historyAt(sha)[Number(tilde[2])]?.sha;
-    if (!sha) throw new StoreError('version_not_found', `no version ${JSON.stringify(spec)}`);
-  }
-  return { sha, kind };
+/** Resolves a spec through core's precedence table, or throws a StoreError with core's code and message. */
+export function resolveSpec(spec: string, source: VersionSource): { sha: string; kind: VersionKind } {
+  const result = resolveVersion(spec, source);
+  if (!result.ok) throw new StoreError(result.code, result.message, { version: spec, candidates: result.candidates });
+  return { sha: result.sha, kind: result.kind };
 }
 
 /** Problems about the values given, as opposed to problems in the stored template. */

@@ -31,7 +31,7 @@ const statusOf: Record<StoreErrorCode, number> = {
   version_not_found: 404,
   label_not_found: 404,
   repo_not_found: 404,
-  ambiguous_version: 409,
+  ambiguous_version: 400,
   label_conflict: 409,
   branch_conflict: 409,
   prompt_exists: 409,

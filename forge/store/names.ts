@@ -3,9 +3,11 @@
  * prompt id, label, branch, release version, version spec, file path, actor. Git's own
  * check-ref-format rules plus ours: nothing may start with `-` (so it can never be read
  * as an option), no `..`, no `@{`, no control characters, no `refs/` prefix tricks.
- * Each validator returns the accepted value or throws StoreError `invalid_name`.
+ * Each validator returns the accepted value or throws StoreError `invalid_name`
+ * (`invalid_version` for version specs).
  */
 import semver from 'semver';
+import { parseVersionSpec } from '../../core/version';
 import { StoreError } from './errors';
 
 export const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -83,9 +85,12 @@ export function validateReleaseVersion(value: unknown): string {
   return parsed;
 }
 
-/** A version spec (core parses its meaning); only its shape is checked here. */
+/** A version spec, checked by core's parser (no leading "-", spaces, control characters, "..", "@{"). */
 export function validateVersionSpec(value: unknown): string {
-  return text('version', typeof value === 'string' ? value.trim() : value);
+  if (typeof value !== 'string' || value === '') throw new StoreError('invalid_version', 'a version must be a non-empty string', { value });
+  const { errors } = parseVersionSpec(value);
+  if (errors.length > 0) throw new StoreError('invalid_version', errors[0].message, { version: value, problems: errors });
+  return value;
 }
 
 /** A commit sha from a request (`expected`, `base`): 7–40 hex digits. */

@@ -303,7 +303,10 @@ export class PromptStore {
   private versionSource(id: string): VersionSource {
     const index = this.index;
     const branches: Record<string, PromptCommit[]> = {};
-    for (const branch of index.refs.branches.keys()) branches[branch] = index.history(branch, id);
+    for (const branch of index.refs.branches.keys()) {
+      const history = index.history(branch, id);
+      if (history.length > 0) branches[branch] = history; // only branches where the prompt exists
+    }
     return {
       defaultBranch: index.refs.head,
       branches,

@@ -3,9 +3,9 @@
  * the language server's local mode read from a git-backed prompt repository.
  */
 import type { Problem } from '../../core/text';
-import type { ChatMessage, PromptCommit, PromptFile } from './core';
+import type { ChatMessage, PromptCommit, PromptFile, VersionKind } from './core';
 
-export type { ChatMessage, PromptCommit, PromptFile };
+export type { ChatMessage, PromptCommit, PromptFile, VersionKind };
 
 /** Who makes a write: becomes the git author/committer or the tagger. */
 export interface Actor {
@@ -51,7 +51,7 @@ export interface ResolvedPrompt {
   /** Full sha of the version commit (the newest commit at or before the spec that changed the prompt). */
   sha: string;
   /** Which version form matched (`head`, `label`, `release`, `range`, `sha`, …), as core reports it. */
-  kind: string;
+  kind: VersionKind;
   /** Highest release tagging this version, if any. */
   release?: string;
   /** Labels currently pointing at this version. */
