@@ -3,8 +3,7 @@
  * prompt id, label, branch, release version, version spec, file path, actor. Git's own
  * check-ref-format rules plus ours: nothing may start with `-` (so it can never be read
  * as an option), no `..`, no `@{`, no control characters, no `refs/` prefix tricks.
- * Each validator returns the accepted value or throws StoreError `invalid_name`
- * (`invalid_version` for version specs).
+ * Each validator returns the accepted value or throws StoreError `invalid_name`.
  */
 import semver from 'semver';
 import { parseVersionSpec } from '../../core/version';
@@ -87,9 +86,9 @@ export function validateReleaseVersion(value: unknown): string {
 
 /** A version spec, checked by core's parser (no leading "-", spaces, control characters, "..", "@{"). */
 export function validateVersionSpec(value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new StoreError('invalid_version', 'a version must be a non-empty string', { value });
+  if (typeof value !== 'string' || value === '') invalid('version', value, 'must be a non-empty string');
   const { errors } = parseVersionSpec(value);
-  if (errors.length > 0) throw new StoreError('invalid_version', errors[0].message, { version: value, problems: errors });
+  if (errors.length > 0) throw new StoreError('invalid_name', errors[0].message, { what: 'version', value, problems: errors });
   return value;
 }
 

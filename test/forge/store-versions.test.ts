@@ -85,7 +85,7 @@ describe('PromptStore resolves every version form through core', () => {
     await rejects(store.resolve('w', 'HEAD~9'), 'version_not_found');
     const typo = await rejects(store.resolve('w', 'stagign'), 'version_not_found');
     assert.match(typo.message, /staging/);
-    await rejects(store.resolve('w', 'a..b'), 'invalid_version');
+    await rejects(store.resolve('w', 'a..b'), 'invalid_name');
   });
 });
 
