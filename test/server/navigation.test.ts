@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,18 +16,9 @@ describe('server: navigation', () => {
     workspace = mkdtempSync(join(tmpdir(), 'pf-ws-'));
     repo = fixtureRepo(workspace);
     // A small app in several languages, and a dependency folder that must be skipped.
-    const files: Record<string, string> = {
-      'app/main.ts': 'const p = await client.get("prompt://local/demo/welcome/production?app_name=Acme");\n',
-      'app/worker.py': 'p = client.render("welcome:staging", {"app_name": "Acme"})\n',
-      'app/prompts.go': 'p, _ := pf.Get("prompt://local/demo/summary/production?text=x")\n',
-      'app/prompts.ex': '{:ok, p} = Prompts.get("demo/welcome:1.1.0")\n',
-      'README.md': 'The greeting is [welcome](prompt://local/demo/welcome/HEAD?app_name=x).\n',
-      'node_modules/dep/index.js': 'get("prompt://local/demo/welcome")\n',
-    };
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(workspace, path, '..'), { recursive: true });
-      writeFileSync(join(workspace, path), text);
-    }
+    cpSync(join(__dirname, '../fixtures/workspaces/polyglot'), workspace, { recursive: true });
+    mkdirSync(join(workspace, 'node_modules/dep'), { recursive: true });
+    writeFileSync(join(workspace, 'node_modules/dep/index.js'), 'get("prompt://local/demo/welcome")\n');
     client = await TestClient.start({ folder: workspace, settings: { hosts: { local: { path: './demo' } }, defaultRepo: 'demo' } });
   });
   after(async () => {
