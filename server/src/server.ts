@@ -14,7 +14,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentReferences } from './documents';
-import { codeActions } from './features/codeActions';
+import { codeActions, pinActions } from './features/codeActions';
+import { unpinned } from './diagnostics/unpinned';
 import { completion, completionTriggerCharacters } from './features/completion';
 import { definition } from './features/definition';
 import { diagnostics } from './features/diagnostics';
@@ -146,7 +147,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         referencesProvider: true,
         documentLinkProvider: { resolveProvider: false },
         inlayHintProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         workspaceSymbolProvider: true,
       },
       serverInfo: { name: 'promptforge-language-server' },
@@ -217,7 +218,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onCodeAction((params) => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? codeActions(doc, params.context.diagnostics, refs.all(doc)) : [];
+    if (!doc) return [];
+    const fixes = codeActions(doc, params.context.diagnostics, refs.all(doc));
+    if (settings.lint.unpinned !== 'ignore') return fixes;
+    // With `unpinned` off, pinning is still offered where the cursor is.
+    const facts = factsAt(doc.uri, params.range.start)?.facts;
+    const [pin] = facts ? unpinned(facts) : [];
+    return pin?.data ? [...fixes, ...pinActions(doc, facts!.ref, pin.data, CodeActionKind.RefactorRewrite)] : fixes;
   });
 
   const usages = (wanted: PromptId) => findReferences(folders, wanted, settings, (uri) => documents.get(uri)?.getText());

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { CodeActionRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
 import { DiagnosticCode } from '../../server/src/protocol';
 import { defaultSourceFactory } from '../../server/src/index/hosts';
 import { fixtureRepo } from './support/fixtureRepo';
@@ -85,7 +85,7 @@ describe('server: diagnostics and quick fixes', () => {
       const diagnostics: Diagnostic[] = await client.diagnosticsOf(uri);
       assert.ok(diagnostics.length > 0, 'a diagnostic to fix');
       const actions = await client.codeActions(uri, diagnostics);
-      return actions.map((a) => {
+      return actions.filter((a) => a.kind === 'quickfix').map((a) => {
         const [edit] = a.edit!.changes![uri];
         const lines = text.split('\n');
         const line = lines[edit.range.start.line];
@@ -124,6 +124,19 @@ describe('server: diagnostics and quick fixes', () => {
         await client.configure(settings);
       }
     });
+  });
+
+  it('offers pinning at the cursor as a rewrite while unpinned is off', async () => {
+    const text = '"prompt://local/demo/welcome/HEAD?app_name=x"';
+    const uri = await client.open(text);
+    assert.deepEqual(await client.diagnosticsOf(uri), []);
+    const range = { start: { line: 0, character: 25 }, end: { line: 0, character: 25 } };
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => [a.title.replace(/[0-9a-f]{12}/, 'SHA'), a.kind]), [
+      ['Pin to SHA', 'refactor.rewrite'],
+      ['Use label "production" instead of HEAD', 'refactor.rewrite'],
+      ['Use label "staging" instead of HEAD', 'refactor.rewrite'],
+    ]);
   });
 
   it('follows lint severities and can switch a rule off', async () => {

@@ -45,15 +45,32 @@ export function codeActions(doc: TextDocument, diagnostics: Diagnostic[], refere
         if (data.suggestion && part) fix(`Change to "${data.suggestion}"`, [replace(part.start, part.end, data.suggestion)], true);
         break;
       }
-      case DiagnosticCode.Unpinned: {
-        if (!data.sha) break;
-        const edit = (version: string) => (ref.version ? replace(ref.version.start, ref.version.end, version) : replace(ref.id!.end, ref.id!.end, ref.kind === 'uri' ? `/${version}` : `:${version}`));
-        if (data.release) fix(`Pin to release ${data.release}`, [edit(data.release)], true);
-        fix(`Pin to ${data.sha.slice(0, 12)}`, [edit(data.sha)]);
-        if (ref.version?.value === 'HEAD') for (const label of data.labels ?? []) fix(`Use label "${label}" instead of HEAD`, [edit(label)]);
+      case DiagnosticCode.Unpinned:
+        actions.push(...pinActions(doc, ref, data, CodeActionKind.QuickFix, diagnostic));
         break;
-      }
     }
   }
+  return actions;
+}
+
+/**
+ * Pin a movable version to its release or SHA, or name a label instead of HEAD. Offered
+ * as quick fixes of `unpinned`, and as rewrites at the cursor when that rule is off.
+ */
+export function pinActions(doc: TextDocument, ref: PromptReference, data: FindingData, kind: string, diagnostic?: Diagnostic): CodeAction[] {
+  if (!data.sha || !ref.id) return [];
+  const id = ref.id;
+  const at = (from: number, to: number, newText: string): TextEdit => ({ range: { start: doc.positionAt(from), end: doc.positionAt(to) }, newText });
+  const edit = (version: string) => (ref.version ? at(ref.version.start, ref.version.end, version) : at(id.end, id.end, ref.kind === 'uri' ? `/${version}` : `:${version}`));
+  const action = (title: string, version: string, preferred = false): CodeAction => ({
+    title,
+    kind,
+    ...(diagnostic ? { diagnostics: [diagnostic], isPreferred: preferred } : {}),
+    edit: { changes: { [doc.uri]: [edit(version)] } },
+  });
+  const actions: CodeAction[] = [];
+  if (data.release) actions.push(action(`Pin to release ${data.release}`, data.release, true));
+  actions.push(action(`Pin to ${data.sha.slice(0, 12)}`, data.sha));
+  if (ref.version?.value === 'HEAD') for (const label of data.labels ?? []) actions.push(action(`Use label "${label}" instead of HEAD`, label));
   return actions;
 }
