@@ -195,6 +195,25 @@ describe('forge API: reads', function () {
     }
   });
 
+  it('names the parameter that is missing, unknown or of the wrong value', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['', 'missing_param', /app_name/],
+      ['?app_name=Acme&colour=red', 'unknown_param', /colour/],
+      ['?app_name=Acme&tier=gold', 'invalid_param_value', /tier/],
+    ];
+    for (const [query, code, message] of cases) {
+      const { status, body } = await call('GET', resolveUri(`prompt://localhost/demo/welcome/production${query}`));
+      assert.equal(status, 400, `${query}: ${JSON.stringify(body)}`);
+      assert.equal(body.error.code, code);
+      assert.match(body.error.message, message);
+      assert.equal(body.error.problems[0].param, message.source);
+    }
+    const typed = await call('POST', '/api/v1/render', { uri: 'prompt://localhost/demo/summarize-ticket', params: { ticket_text: 'x', max_words: 'many' } });
+    assert.equal(typed.status, 400);
+    assert.equal(typed.body.error.code, 'invalid_param_value');
+    assert.match(typed.body.error.message, /max_words/);
+  });
+
   it('refuses hostile names in every position before git sees them', async () => {
     const hostile = ['-x', '--upload-pack=touch%20pwned', '..', 'a..b', '@%7B1%7D', 'refs%2Fheads%2Fmain', 'a%00b', '%2e%2e'];
     for (const name of hostile) {
@@ -376,6 +395,15 @@ describe('forge API: writes and events', function () {
     } finally {
       events.close();
     }
+  });
+
+  it('ends open event streams and exits 0 on SIGTERM', async () => {
+    const events = await openEvents(forge.url);
+    const ended = new Promise<void>((resolve) => events.response.on('end', () => resolve()));
+    assert.equal(await forge.stop(), 0);
+    await ended;
+    assert.match(events.raw(), /^retry: 2000\n: connected\n\n/);
+    forge = await startForge(['--repo', `demo=${repo}`, '--body-limit', '64kb']);
   });
 
   it('records usage per version and answers metrics', async () => {
