@@ -374,10 +374,15 @@ describe('forge API: writes and events', function () {
       assert.deepEqual(viaApi.data, { repo: 'demo', id: 'welcome', label: 'staging', from: current, to: v2.sha });
       assert.match(viaApi.id!, /^[0-9a-z]+-\d+$/);
 
-      git(repo, 'update-ref', 'refs/labels/welcome/staging', current, v2.sha);
-      const viaGit = await events.next((e) => e.event === 'label' && e.data.label === 'staging' && e.data.to === current);
-      assert.equal(viaGit.data.from, v2.sha);
-      assert.equal((await call('GET', stagingUri)).body.sha, current, 'resolves follow a move made with plain git');
+      // Another prompt's label, whose ref folder nobody touched since the repo was made.
+      const chatUri = resolveUri('prompt://localhost/demo/support-chat/staging?customer_name=A&product=B&question=C');
+      const chatStaging = (await call('GET', chatUri)).body.sha;
+      const chatRelease = git(repo, 'rev-parse', 'support-chat@1.0.0^{commit}');
+      assert.notEqual(chatStaging, chatRelease);
+      git(repo, 'update-ref', 'refs/labels/support-chat/staging', chatRelease, chatStaging);
+      const viaGit = await events.next((e) => e.event === 'label' && e.data.id === 'support-chat' && e.data.label === 'staging');
+      assert.deepEqual(viaGit.data, { repo: 'demo', id: 'support-chat', label: 'staging', from: chatStaging, to: chatRelease });
+      assert.equal((await call('GET', chatUri)).body.sha, chatRelease, 'resolves follow a move made with plain git');
 
       const [head] = await versions('summarize-ticket');
       const source = git(repo, 'show', `${head.sha}:summarize-ticket.prompt`);
@@ -387,7 +392,7 @@ describe('forge API: writes and events', function () {
 
       const replay = await openEvents(forge.url, { 'last-event-id': viaApi.id! });
       try {
-        const again = await replay.next((e) => e.event === 'label' && e.data.to === current);
+        const again = await replay.next((e) => e.event === 'label' && e.data.id === 'support-chat');
         assert.equal(again.id, viaGit.id, 'the missed event is replayed with its id');
       } finally {
         replay.close();
