@@ -95,16 +95,23 @@ describe('forge API: reads', function () {
       ['/v1.1.0', v2, 'release'],
       ['/main', v3, 'branch'],
       ['/experiment/short-welcome', branchTip, 'branch'],
-      ['/experiment/short-welcome/HEAD', branchTip, 'head'],
+      ['/experiment/short-welcome/HEAD', branchTip, 'branch-head'],
       [`/${v1}`, v1, 'sha'],
       [`/${v2.slice(0, 10)}`, v2, 'sha'],
       ['/production~1', v1, 'label'],
       ['/HEAD~2', v1, 'head'],
+      ['/%5E1.0', v2, 'range'],
+      ['/~1.0.0', v1, 'range'],
+      ['/1.x', v2, 'range'],
+      ['/%3E%3D1.0.0%20%3C1.1.0', v1, 'range'],
+      ['/latest', v2, 'latest'],
+      ['/beta', v3, 'channel'],
     ];
-    for (const [version, sha] of forms) {
+    for (const [version, sha, kind] of forms) {
       const { status, body } = await call('GET', resolveUri(`prompt://localhost:7070/demo/welcome${version}?app_name=Acme`));
       assert.equal(status, 200, `${version}: ${JSON.stringify(body)}`);
       assert.equal(body.sha, sha, `version "${version}"`);
+      assert.equal(body.kind, kind, `kind of "${version}"`);
       assert.equal(body.canonical, `prompt://localhost:7070/demo/welcome/${sha}?app_name=Acme`);
     }
   });
@@ -328,6 +335,29 @@ describe('forge API: writes and events', function () {
     assert.equal(branch.status, 200, JSON.stringify(branch.body));
     assert.equal(git(repo, 'rev-parse', 'review/classify-intent'), branch.body.sha);
     assert.equal(git(repo, 'rev-parse', 'main'), ok.body.sha, 'the default branch did not move');
+  });
+
+  it('names the candidates when a branch is named like a commit sha', async () => {
+    const [, v2] = await versions();
+    const prefix = v2.sha.slice(0, 8);
+    git(repo, 'branch', prefix, 'experiment/short-welcome');
+    const branchTip = git(repo, 'rev-parse', 'experiment/short-welcome');
+    const uri = resolveUri(`prompt://localhost/demo/welcome/${prefix}?app_name=Acme`);
+    const answer = await (async () => {
+      // The forge notices the new branch on its own; until then the prefix is just a sha.
+      for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+        const res = await call('GET', uri);
+        if (res.status !== 200) return res;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      throw new Error('the forge never saw the new branch');
+    })();
+    assert.equal(answer.status, 400, JSON.stringify(answer.body));
+    assert.equal(answer.body.error.code, 'ambiguous_version');
+    assert.deepEqual(answer.body.error.candidates, [`${prefix}/HEAD`, v2.sha]);
+    assert.equal((await call('GET', resolveUri(`prompt://localhost/demo/welcome/${v2.sha}?app_name=Acme`))).body.sha, v2.sha, 'the full sha stays unambiguous');
+    assert.equal((await call('GET', resolveUri(`prompt://localhost/demo/welcome/${prefix}/HEAD?app_name=Acme`))).body.sha, branchTip);
+    git(repo, 'branch', '-D', prefix);
   });
 
   it('rejects bad bodies: invalid JSON, wrong content type, missing fields, oversize', async () => {
