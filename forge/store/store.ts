@@ -53,6 +53,7 @@ interface VersionRefs {
 }
 
 const PARSED_CACHE = 2000;
+const PARSE_SLICE = 25;
 const MAX_PARTIAL_DEPTH = 16;
 
 export class PromptStore {
@@ -62,6 +63,9 @@ export class PromptStore {
   private treeProblems = new Map<string, Problem[]>();
   private treeTip: string | null = null;
   private readonly parsed = new Map<string, Parsed>();
+  /** Default-branch files read at open but not parsed yet: parsed in the background, or on first need. */
+  private readonly unparsed = new Map<string, string>();
+  private parsing = false;
   private readonly refsByVersion = new Map<string, Map<string, VersionRefs>>();
   private summaries: PromptSummary[] | null = null;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
@@ -118,7 +122,7 @@ export class PromptStore {
     const branch = this.defaultBranch();
     const out: PromptSummary[] = [];
     for (const [id, entry] of [...this.tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const parsed = this.parsed.get(entry.blob);
+      const parsed = this.parsedOf(entry.blob);
       const file = parsed?.file;
       const latest = this.index.history(branch, id)[0];
       const problems = [...(parsed?.problems ?? []), ...(this.treeProblems.get(id) ?? [])];
@@ -266,6 +270,7 @@ export class PromptStore {
     this.refsByVersion.clear();
     this.summaries = null;
     if (tree) [this.tree, this.treeProblems, this.treeTip] = [tree.entries, tree.problems, tip];
+    this.parseInBackground();
     const initial = before.fingerprint === '';
     if (initial || this.listeners.size === 0) return;
     for (const event of refEvents(this.name, before, refs, moved, oldHistories, (b) => this.index.branchHistory(b))) {
@@ -279,19 +284,47 @@ export class PromptStore {
     }
   }
 
-  /** Reads the default branch's prompt files and parses the ones not seen before. */
+  /** Reads the default branch's prompt files not seen before (one pipelined cat-file batch). */
   private async loadTree(tip: string | null): Promise<{ entries: Map<string, TreeEntry>; problems: Map<string, Problem[]> }> {
     const { entries, problems } = tip ? await readPromptTree(this.gitDir, tip) : { entries: new Map<string, TreeEntry>(), problems: new Map<string, Problem[]>() };
     await Promise.all(
       [...entries.values()].map(async (entry) => {
-        if (this.parsed.has(entry.blob)) return;
+        if (this.parsed.has(entry.blob) || this.unparsed.has(entry.blob)) return;
         const blob = await this.reader.blob(entry.blob);
-        if (blob) this.parsed.set(entry.blob, parsePromptFile(blob.toString('utf8')));
+        if (blob) this.unparsed.set(entry.blob, blob.toString('utf8'));
       }),
     );
     const live = new Set([...entries.values()].map((e) => e.blob));
+    for (const blob of this.unparsed.keys()) if (!live.has(blob)) this.unparsed.delete(blob);
     for (const blob of this.parsed.keys()) if (!live.has(blob) && this.parsed.size > Math.max(PARSED_CACHE, live.size)) this.parsed.delete(blob);
     return { entries, problems };
+  }
+
+  private parsedOf(blob: string): Parsed | undefined {
+    let parsed = this.parsed.get(blob);
+    const text = parsed ? undefined : this.unparsed.get(blob);
+    if (text !== undefined) {
+      parsed = parsePromptFile(text);
+      this.parsed.set(blob, parsed);
+      this.unparsed.delete(blob);
+    }
+    return parsed;
+  }
+
+  /** Parses what loadTree read in small slices, so open() returns before and requests are not held up. */
+  private parseInBackground(): void {
+    if (this.parsing || this.unparsed.size === 0) return;
+    this.parsing = true;
+    const slice = () => {
+      let n = 0;
+      for (const blob of this.unparsed.keys()) {
+        if (this.closed || n++ >= PARSE_SLICE) break;
+        this.parsedOf(blob);
+      }
+      if (!this.closed && this.unparsed.size > 0) setImmediate(slice);
+      else this.parsing = false;
+    };
+    setImmediate(slice);
   }
 
   private exists(id: string): boolean {
@@ -346,7 +379,7 @@ export class PromptStore {
     const content = await this.reader.blob(change.blob);
     if (!content) throw new StoreError('git_failed', `blob ${change.blob} of "${id}" is missing from the repository`);
     const source = content.toString('utf8');
-    let parsed = this.parsed.get(change.blob);
+    let parsed = this.parsedOf(change.blob);
     if (!parsed) {
       parsed = parsePromptFile(source);
       this.parsed.set(change.blob, parsed);
