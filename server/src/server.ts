@@ -62,6 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let initOptions: unknown;
   let folders: string[] = [];
   let canPullConfiguration = false;
+  let canRefreshInlayHints = false;
   let apiKeys: Record<string, string> = {};
   let indexReady = false;
   const refs = new DocumentReferences(() => settings);
@@ -130,12 +131,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   hosts.on('changed', (host, repo, id) => {
     void connection.sendNotification(protocol.TreeChangedNotification, { host, ...(repo ? { repo } : {}), ...(id ? { id } : {}) });
     promptFiles.clear(); // their partials and repo may have changed
-    if (indexReady) publishAll();
+    if (!indexReady) return;
+    publishAll();
+    // What labels and HEAD resolve to may have moved.
+    if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => {});
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     initOptions = params.initializationOptions;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     return {

@@ -57,7 +57,7 @@ export function hover(doc: TextDocument, facts: ReferenceFacts, render: RenderOu
   const links = [
     commandLink('Open', Commands.openPrompt, pinned),
     ...(prompt.labels.production ? [commandLink('Diff with production', Commands.compareWithProduction, pinned)] : []),
-    commandLink('Render & Test', Commands.renderAndTest, { uri: formatPromptUri({ ...target, version: facts.spec }, paramValues(ref)) }),
+    commandLink('Render & Test', Commands.renderAndTest, { uri: formatPromptUri({ ...target, version: facts.spec }, paramValues(ref)), params: paramValues(ref) }),
   ];
   lines.push('', links.join(' · '));
   return { range, contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
