@@ -64,6 +64,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canPullConfiguration = false;
   let canRefreshInlayHints = false;
   let apiKeys: Record<string, string> = {};
+  let initialized = false;
   let indexReady = false;
   const refs = new DocumentReferences(() => settings);
   const pending = new Map<string, NodeJS.Timeout>();
@@ -160,6 +161,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    initialized = true;
     void reconfigure();
   });
   connection.onDidChangeConfiguration((change) => {
@@ -171,7 +173,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onNotification(protocol.SetApiKeysNotification, (params) => {
     apiKeys = { ...params.keys };
-    if (indexReady) void reconfigure();
+    // Before `initialized` the first configuration will use them; after, hosts restart with them.
+    if (initialized) void reconfigure();
   });
 
   documents.onDidChangeContent((change) => schedule(change.document));
