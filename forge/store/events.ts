@@ -13,7 +13,9 @@ export function refEvents(
 ): StoreEvent[] {
   const events: StoreEvent[] = [];
   for (const branch of movedBranches) {
-    const old = oldHistories.get(branch) ?? new Map();
+    // A new branch is compared with the default branch it most likely forked from, so
+    // creating one announces only what differs, not every prompt of the repo.
+    const old = oldHistories.get(branch) ?? oldHistories.get(before.head) ?? new Map();
     for (const [id, commits] of newHistory(branch)) {
       const head = commits[0]?.sha;
       if (head && old.get(id)?.[0]?.sha !== head) events.push({ type: 'version', repo, id, branch, sha: head });

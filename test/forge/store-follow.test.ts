@@ -49,6 +49,13 @@ describe('PromptStore follows changes made with plain git', () => {
     }
   });
 
+  it('announces a new branch by what differs from the default branch only', async () => {
+    const seen: StoreEvent[] = [];
+    store.on('change', (e) => seen.push(e));
+    await store.commitPrompt('farewell', { content: promptText('bye'), message: 'add farewell', branch: 'drafts' }, { name: 'ann' });
+    assert.deepEqual(seen.map((e) => e.type === 'version' && [e.id, e.branch]), [['farewell', 'drafts']]);
+  });
+
   it('picks up a release tag created with git tag', async () => {
     const event = nextEvent(store, (e) => e.type === 'release');
     repo.git('tag', '-a', '-m', 'by hand', 'welcome@2.0.0', repo.shas[0]);
