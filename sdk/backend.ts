@@ -2,12 +2,18 @@
  * Where a host's prompts come from: a forge over HTTP, or a git repo folder read in
  * process (local mode). The prompt client treats both alike.
  */
-import type { PromptEntry } from './entry';
+import type { PromptEntry, Rendered } from './entry';
 import type { UsageEvent } from './forgeTypes';
 import type { Target } from './reference';
 
 /** Something changed in `repo`/`id`; undefined means anything may have changed. */
 export type ChangeListener = (repo: string | undefined, id: string | undefined) => void;
+
+export interface Resolved {
+  entry: PromptEntry;
+  /** The source's own render with the params asked for, when it renders while resolving. */
+  rendered?: Rendered;
+}
 
 export interface Backend {
   /** Names the source in error messages: `forge at http://…`, `local repo …`. */
@@ -20,7 +26,7 @@ export interface Backend {
    * The prompt's template and metadata at the target's version. `params` are the call's:
    * a forge renders while it resolves, and refuses a prompt whose required params are missing.
    */
-  resolve(target: Target, params: Record<string, unknown>): Promise<PromptEntry>;
+  resolve(target: Target, params: Record<string, unknown>): Promise<Resolved>;
   /** Absent where usage has nowhere to go (local mode). */
   sendUsage?(events: UsageEvent[]): Promise<void>;
   watch(onChange: ChangeListener, onError: (error: unknown) => void): void;

@@ -6,7 +6,7 @@
 import type { Backend } from './backend';
 import { LruCache } from './cache';
 import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
-import { renderEntry, type PromptEntry } from './entry';
+import { NO_PARAMS, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
 import { ForgeApiError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError } from './errors';
 import { Fallbacks } from './fallbacks';
 import type { ChatMessage } from './forgeTypes';
@@ -60,6 +60,13 @@ export interface PrefetchOutcome {
   error?: Error;
 }
 
+interface Fetched {
+  entry: PromptEntry;
+  rendered?: Rendered;
+  /** The params it was asked with. */
+  given: Record<string, unknown>;
+}
+
 interface Cached {
   target: Target;
   entry: PromptEntry;
@@ -72,7 +79,7 @@ export class PromptClient {
   private readonly ttlMs: number;
   private readonly backends = new Map<string, Backend>();
   private readonly queues = new Map<Backend, UsageQueue>();
-  private readonly inflight = new Map<string, Promise<PromptEntry>>();
+  private readonly inflight = new Map<string, Promise<Fetched>>();
   private readonly references: ReferenceParser;
   private readonly snapshot: Snapshot | undefined;
   private readonly fallbacks: Fallbacks;
@@ -97,7 +104,7 @@ export class PromptClient {
     this.onError = options.onError ?? (() => {});
     this.ttlMs = options.cache?.ttlMs ?? 60_000;
     this.cache = new LruCache(options.cache?.maxEntries ?? 1000);
-    this.defaultParams = options.defaults?.params ?? {};
+    this.defaultParams = options.defaults?.params && Object.keys(options.defaults.params).length > 0 ? options.defaults.params : NO_PARAMS;
     const hosts = options.hosts ?? {};
     this.references = new ReferenceParser(options.defaults ?? {}, options.aliases ?? {}, Object.keys(hosts));
     this.snapshot = options.snapshot ? new Snapshot(options.snapshot, this.onError) : undefined;
@@ -123,8 +130,8 @@ export class PromptClient {
       this.refresh(cached.value);
       return this.answer(target, cached.value.entry, params, 'stale');
     }
-    const { entry, source } = await this.obtain(target, params);
-    return this.answer(target, entry, params, source);
+    const { entry, source, rendered } = await this.obtain(target, params);
+    return this.answer(target, entry, params, source, rendered);
   }
 
   /** Shorthand for `get`: just the rendered text, or the messages of a chat prompt. */
@@ -197,8 +204,8 @@ export class PromptClient {
     await Promise.all([...this.backends.values()].map((b) => b.close()));
   }
 
-  private answer(target: Target, entry: PromptEntry, params: Record<string, unknown> | undefined, source: PromptSource): PromptResult {
-    const rendered = renderEntry(entry, this.defaultParams, target.query, params, target.uri);
+  private answer(target: Target, entry: PromptEntry, params: Record<string, unknown> | undefined, source: PromptSource, fromSource?: Rendered): PromptResult {
+    const rendered = fromSource ?? renderEntry(entry, this.defaultParams, target.query, params, target.uri);
     return {
       type: entry.type,
       text: rendered.text,
@@ -217,14 +224,18 @@ export class PromptClient {
   }
 
   /** Forge, then snapshot, then fallbacks; an error only when none of them has the prompt. */
-  private async obtain(target: Target, params: Record<string, unknown> | undefined): Promise<{ entry: PromptEntry; source: PromptSource }> {
+  private async obtain(target: Target, params: Record<string, unknown> | undefined): Promise<{ entry: PromptEntry; source: PromptSource; rendered?: Rendered }> {
     const backend = this.backends.get(target.host)!;
     const tried: string[] = [];
     let cause: unknown;
     if (backend.available()) {
       try {
         const given = { ...this.defaultParams, ...target.query, ...params };
-        return { entry: await this.fetch(target, backend, given), source: 'forge' };
+        const fetched = await this.fetch(target, backend, given);
+        // The forge rendered these very params while resolving (it converts them from the
+        // URI's strings by declared type, so the types are checked here as a render would).
+        const own = fetched.given === given && fetched.rendered && typesFit(fetched.entry, params);
+        return { entry: fetched.entry, source: 'forge', rendered: own ? fetched.rendered : undefined };
       } catch (error) {
         const definite = definiteError(error, target.uri);
         if (definite) throw definite;
@@ -245,15 +256,15 @@ export class PromptClient {
   }
 
   /** One request per key at a time; the answer goes to the cache and the snapshot. */
-  private fetch(target: Target, backend: Backend, given: Record<string, unknown>): Promise<PromptEntry> {
+  private fetch(target: Target, backend: Backend, given: Record<string, unknown>): Promise<Fetched> {
     let pending = this.inflight.get(target.key);
     if (pending === undefined) {
       pending = backend.resolve(target, given).then(
-        (entry) => {
+        ({ entry, rendered }) => {
           this.inflight.delete(target.key);
           this.cache.set(target.key, { target, entry, fetchedWith: given }, isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs);
           this.snapshot?.put(target.key, entry);
-          return entry;
+          return { entry, rendered, given };
         },
         (error) => {
           this.inflight.delete(target.key);

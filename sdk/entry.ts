@@ -3,11 +3,12 @@
  * locally for every call, so different params share one entry and a cached get is a
  * lookup plus a render (core keeps templates tokenized by their text).
  */
-import { validateParams } from '../core/params';
+import { validateParams, valueError } from '../core/params';
 import { parsePromptFile, type ParamSchema, type PromptFile } from '../core/promptFile';
 import { renderPrompt, templatePartials } from '../core/template';
 import { pinnedUri } from '../core/uri';
 import type { ResolvedPrompt } from '../forge/store';
+import { compilePrompt, type CompiledPrompt } from './compiled';
 import { PromptForgeError, PromptParamsError } from './errors';
 import type { ChatMessage, Resolution } from './forgeTypes';
 
@@ -98,6 +99,37 @@ export function entryFromPromptFile(text: string, repo: string, id: string, orig
   return { repo, id, sha: null, release: null, labels: [], type: file.type, template: file.body, params: file.params, canonical: null };
 }
 
+/** Whether the call's params have the declared types (a source that renders may be laxer). */
+export function typesFit(entry: PromptEntry, params: Record<string, unknown> | undefined): boolean {
+  for (const name in params) {
+    const param = Object.hasOwn(entry.params, name) ? entry.params[name] : undefined;
+    if (param && params[name] !== undefined && valueError(param, params[name]) !== undefined) return false;
+  }
+  return true;
+}
+
+/** Client defaults when there are none, so a get with params need not copy them. */
+export const NO_PARAMS: Record<string, unknown> = Object.freeze({});
+
+/**
+ * Compiled renders by entry. An entry is compiled when rendered a second time: a fetch
+ * that is rendered once (a miss) costs only core's render, and compiling pays off
+ * only for entries that are hit again.
+ */
+const compiled = new WeakMap<PromptEntry, CompiledPrompt | null | 'once'>();
+
+function compiledOf(entry: PromptEntry): CompiledPrompt | null {
+  const found = compiled.get(entry);
+  if (found === undefined) {
+    compiled.set(entry, 'once');
+    return null;
+  }
+  if (found !== 'once') return found;
+  const made = entry.anyParams ? null : (compilePrompt(entry) ?? null);
+  compiled.set(entry, made);
+  return made;
+}
+
 /** Core's render takes prompt files; each entry's is built once. */
 const files = new WeakMap<object, PromptFile>();
 
@@ -115,8 +147,10 @@ function asFile(owner: object, type: PromptFile['type'], body: string, params: R
  * declared type as the forge does) and the call's params (typed), later ones winning.
  */
 export function renderEntry(entry: PromptEntry, defaults: Record<string, unknown>, query: Record<string, string> | undefined, params: Record<string, unknown> | undefined, uri: string): Rendered {
-  let given = params === undefined ? defaults : { ...defaults, ...params };
+  let given = params === undefined ? defaults : defaults === NO_PARAMS ? params : { ...defaults, ...params };
   if (query !== undefined) given = { ...defaults, ...fromQuery(entry.params, query), ...params };
+  const fast = compiledOf(entry)?.render(given);
+  if (fast !== undefined) return fast;
   const file = entry.anyParams ? { ...asFile(entry, entry.type, entry.template, {}), params: schemaOf(given) } : asFile(entry, entry.type, entry.template, entry.params);
   const out = renderPrompt(file, given, (id) => partialFile(entry, id), { id: entry.id });
   if (out.text === undefined && out.messages === undefined) {

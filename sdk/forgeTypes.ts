@@ -65,6 +65,10 @@ export interface Resolution {
   type?: 'text' | 'chat';
   /** Templates of the partials the template includes, at the same commit (id → template). */
   partials?: Record<string, string>;
+  /** The values rendered, defaults applied. */
+  values?: Record<string, unknown>;
+  /** Which version form matched: `label`, `release`, `sha`, … */
+  kind?: string;
   [extra: string]: unknown;
 }
 

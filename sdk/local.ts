@@ -4,8 +4,8 @@
  * the store follows commits and label moves made with plain git.
  */
 import { openRepoFolder, isStoreError, type PromptStore } from '../forge/store';
-import type { Backend, ChangeListener } from './backend';
-import { entryFromStore, type PromptEntry } from './entry';
+import type { Backend, ChangeListener, Resolved } from './backend';
+import { entryFromStore } from './entry';
 import { PromptNotFoundError, PromptParamsError, PromptUriError } from './errors';
 import type { Target } from './reference';
 
@@ -32,12 +32,12 @@ export class LocalBackend implements Backend {
     return 'local repo folder';
   }
 
-  async resolve(target: Target): Promise<PromptEntry> {
+  async resolve(target: Target): Promise<Resolved> {
     const store = (await this.stores).get(target.repo);
     if (!store) throw new PromptNotFoundError(target.uri, `no repo "${target.repo}" in ${this.describe}`, 'repo_not_found');
     try {
       const resolved = await store.resolve(target.id, target.version);
-      return await entryFromStore(this.host, resolved, (partial) => store.resolve(partial, resolved.sha));
+      return { entry: await entryFromStore(this.host, resolved, (partial) => store.resolve(partial, resolved.sha)) };
     } catch (error) {
       throw typed(error, target.uri);
     }

@@ -3,11 +3,11 @@
  * client, guards every call with the circuit breaker, and follows the event stream.
  */
 import { CircuitBreaker, type BreakerOptions } from './breaker';
-import type { Backend, ChangeListener } from './backend';
+import type { Backend, ChangeListener, Resolved } from './backend';
 import { ForgeApiError, ForgeUnreachableError } from './errors';
 import { ForgeClient } from './forgeClient';
 import type { UsageEvent } from './forgeTypes';
-import { entryFromResolution, type PromptEntry } from './entry';
+import { entryFromResolution } from './entry';
 import type { Target } from './reference';
 import { formatPromptUri } from '../core/uri';
 
@@ -33,14 +33,15 @@ export class RemoteBackend implements Backend {
     return `known down, not retried until a health probe succeeds: ${error?.reason ?? error?.message ?? 'failed repeatedly'}`;
   }
 
-  async resolve(target: Target, params: Record<string, unknown>): Promise<PromptEntry> {
+  async resolve(target: Target, params: Record<string, unknown>): Promise<Resolved> {
     try {
       // In the URI's query, as strings the forge converts by declared type: the GET is
       // the cacheable form of a resolve.
       const uri = formatPromptUri({ host: target.host, repo: target.repo, id: target.id, version: target.version, params: asQuery(params) });
       const resolution = await this.forge.resolve(uri);
       this.breaker.success();
-      return entryFromResolution(resolution);
+      const rendered = { text: resolution.text ?? null, messages: resolution.messages ?? null, params: (resolution.values ?? {}) as Record<string, unknown> };
+      return { entry: entryFromResolution(resolution), rendered };
     } catch (error) {
       if (countsAsOutage(error)) this.breaker.failure(error);
       else this.breaker.success();
