@@ -30,7 +30,16 @@ export class TrackingIds {
 
   issue(backend: Backend, entry: PromptEntry): string {
     const seq = ++this.seq;
-    this.ring[seq % this.size] = { seq, backend, repo: entry.repo, id: entry.id, sha: entry.sha };
+    const slot = this.ring[seq % this.size];
+    // Slots are reused in place: issuing an id allocates nothing but the id.
+    if (slot === undefined) this.ring[seq % this.size] = { seq, backend, repo: entry.repo, id: entry.id, sha: entry.sha };
+    else {
+      slot.seq = seq;
+      slot.backend = backend;
+      slot.repo = entry.repo;
+      slot.id = entry.id;
+      slot.sha = entry.sha;
+    }
     return this.prefix + seq.toString(36);
   }
 
@@ -39,6 +48,6 @@ export class TrackingIds {
     if (typeof trackingId !== 'string' || !trackingId.startsWith(this.prefix)) return undefined;
     const seq = parseInt(trackingId.slice(this.prefix.length), 36);
     const slot = this.ring[seq % this.size];
-    return slot?.seq === seq ? slot : undefined;
+    return slot?.seq === seq ? { backend: slot.backend, repo: slot.repo, id: slot.id, sha: slot.sha } : undefined;
   }
 }
