@@ -169,9 +169,7 @@ export class ForgeClient {
     const timeout = options.timeoutMs ?? this.timeoutMs;
     // Our own timer: undici's timeouts tick at about one second, too coarse for apps
     // that give the forge a few hundred milliseconds.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeout);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const deadline = new RequestDeadline(timeout, options.signal);
     let status: number;
     let text: string;
     try {
@@ -180,14 +178,14 @@ export class ForgeClient {
         path: full,
         headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
+        signal: deadline as unknown as AbortSignal,
       });
       status = res.statusCode;
       text = await res.body.text();
     } catch (error) {
-      throw unreachable(this.url, deadline.signal.aborted ? `timed out after ${timeout} ms` : error);
+      throw unreachable(this.url, deadline.timedOut ? `timed out after ${timeout} ms` : error);
     } finally {
-      clearTimeout(timer);
+      deadline.done();
     }
     if (status >= 400) throw apiError(status, text, `${method} ${path}`);
     if (text === '') return undefined as T;
@@ -196,6 +194,50 @@ export class ForgeClient {
     } catch {
       throw new ForgeApiError(status, 'invalid_response', `${method} ${path} answered ${status} with a body that is not JSON`, `${method} ${path}`);
     }
+  }
+}
+
+/**
+ * A request's signal as undici accepts it (anything with `addEventListener`), aborted at
+ * the deadline or by the caller's signal. An AbortController per request would cost tens
+ * of microseconds through its EventTarget — as much as the rest of a resolve's client side.
+ */
+class RequestDeadline {
+  aborted = false;
+  timedOut = false;
+  private listener: (() => void) | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onOuterAbort = () => this.abort();
+
+  constructor(
+    ms: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abort();
+    }, ms);
+    if (outer?.aborted) this.aborted = true;
+    else outer?.addEventListener('abort', this.onOuterAbort);
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listener = listener;
+  }
+
+  removeEventListener(): void {
+    this.listener = undefined;
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
+  }
+
+  private abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.listener?.();
   }
 }
 

@@ -104,6 +104,17 @@ describe('sdk ForgeClient (against a stub speaking the API shapes)', () => {
     assert.match(error.message, /timed out after 100 ms/);
   });
 
+  it("stops a request when the caller's signal aborts", async () => {
+    stub.handler = () => new Promise(() => {});
+    const stop = new AbortController();
+    const pending = client.listRepos({ signal: stop.signal }).catch((e) => e);
+    await waitFor('the request to arrive', () => stub.requests.length === 1);
+    stop.abort();
+    const error = await pending;
+    assert.ok(error instanceof ForgeUnreachableError);
+    assert.equal(error.reason, 'aborted');
+  });
+
   it('follows the event stream, reconnecting with Last-Event-ID after a drop', async () => {
     const seen: ForgeEvent[] = [];
     const stop = new AbortController();
