@@ -22,15 +22,20 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1];
 }
 
-/** Median ns per call of `fn` over several rounds of `n` sequential calls. */
-async function nsPerOp(n: number, fn: () => Promise<unknown>): Promise<number> {
-  const rounds: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await fn();
-    rounds.push(Number(process.hrtime.bigint() - start) / n);
+/**
+ * Median ns per call of each candidate over rounds of `n` sequential calls; rounds are
+ * interleaved so every candidate sees the same machine, after one warm-up round each.
+ */
+async function nsPerOp(n: number, candidates: (() => Promise<unknown>)[]): Promise<number[]> {
+  const rounds: number[][] = candidates.map(() => []);
+  for (let r = -1; r < ROUNDS; r++) {
+    for (const [c, fn] of candidates.entries()) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) await fn();
+      if (r >= 0) rounds[c].push(Number(process.hrtime.bigint() - start) / n);
+    }
   }
-  return median(rounds);
+  return rounds.map(median);
 }
 
 /** Median latency in µs of single sequential calls. */
@@ -67,10 +72,12 @@ async function main(): Promise<void> {
     const langfuse = new LangfuseClient({ publicKey: 'pk-bench', secretKey: 'sk-bench', baseUrl: stub.url });
     await langfuse.prompt.get('welcome', { label: 'production' });
 
-    const n = 200_000;
-    const sdkNs = await nsPerOp(n, () => sdk.get('welcome:production', params));
-    const lfGetNs = await nsPerOp(n, () => langfuse.prompt.get('welcome', { label: 'production' }));
-    const lfCompileNs = await nsPerOp(n, async () => (await langfuse.prompt.get('welcome', { label: 'production' })).compile(params));
+    const n = 100_000;
+    const [sdkNs, lfGetNs, lfCompileNs] = await nsPerOp(n, [
+      () => sdk.get('welcome:production', params),
+      () => langfuse.prompt.get('welcome', { label: 'production' }),
+      async () => (await langfuse.prompt.get('welcome', { label: 'production' })).compile(params),
+    ]);
     const source = (await sdk.get('welcome:production', params)).source;
     console.log(`cached get (${n} sequential calls × ${ROUNDS} rounds, median; SDK source: ${source})`);
     console.log(`  promptforge/sdk get (lookup + render)        ${fmt(sdkNs).padStart(8)} ns/op  ${fmt(1e9 / sdkNs).padStart(11)} ops/s`);
@@ -84,7 +91,8 @@ async function main(): Promise<void> {
     // A one-entry cache alternating between two references: every get goes to the forge.
     const uncached = createPromptClient({ hosts: { [host]: { url: forge.url } }, defaults: { host, repo: 'demo' }, cache: { maxEntries: 1 }, liveUpdates: false, usage: { enabled: false } });
     const refs = ['welcome:production', 'welcome:staging'];
-    const paths = refs.map((ref) => `/api/v1/resolve?uri=${encodeURIComponent(`prompt://${host}/demo/welcome/${ref.split(':')[1]}`)}`);
+    // The same request the SDK makes on a miss: the URI with the call's params.
+    const paths = refs.map((ref) => `/api/v1/resolve?uri=${encodeURIComponent(`prompt://${host}/demo/welcome/${ref.split(':')[1]}?app_name=Acme`)}`);
     const pool = new Pool(forge.url, { connections: 16 });
     let i = 0;
     const raw = async () => {
