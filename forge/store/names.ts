@@ -124,7 +124,3 @@ export function validateActor(actor: unknown): { name: string; email?: string } 
   if (/[<>\s]/.test(e)) invalid('actor email', e, 'must not contain spaces, < or >');
   return { name: n, email: e };
 }
-
-export function isHexLike(value: string): boolean {
-  return HEX_LIKE.test(value);
-}

@@ -39,10 +39,6 @@ export class RepoIndex {
   private readonly reachCache = new Map<string, Histories>();
   refs: RefSnapshot = { branches: new Map(), labels: new Map(), releases: new Map(), historyTip: null, head: 'main', fingerprint: '' };
 
-  get commitCount(): number {
-    return this.nodes.size;
-  }
-
   /** Every commit tip the index has seen: what `git rev-list` may exclude next time. */
   knownTips(): string[] {
     return [...this.tipsOf(this.refs)].filter((sha) => this.nodes.has(sha));

@@ -58,7 +58,7 @@ const MAX_PARTIAL_DEPTH = 16;
 
 export class PromptStore {
   private readonly index = new RepoIndex();
-  readonly reader: ObjectReader;
+  private readonly reader: ObjectReader;
   private tree = new Map<string, TreeEntry>();
   private treeProblems = new Map<string, Problem[]>();
   private treeTip: string | null = null;
