@@ -5,9 +5,15 @@
  *   completion (ids, versions, params), hover, and full-document diagnostics for a
  *   5,000-line file with 1,000 URIs (edit → publishDiagnostics); plus RSS.
  * Goals: completion and hover p99 < 10 ms; diagnostics < 50 ms; RSS < 150 MB.
- * Run: node --import tsx bench/server-lsp.bench.ts
+ * Then the built server as its own process (`--stdio`) on a real local git repo of
+ * 10,000 prompts: time to index and the server's RSS.
+ * Run: npm run build && node --import tsx bench/server-lsp.bench.ts
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol';
+import { makeLargeRepo } from '../test/fixtures/git/largeRepo';
 import { TestClient, cursor, positionOf } from '../test/server/support/client';
 import { generatedRepo, memoryFactory } from '../test/server/support/memorySource';
 
@@ -78,8 +84,33 @@ async function main(): Promise<void> {
   console.log(`prompts indexed: ${PROMPTS}`);
   console.log('measure                                  p50 ms    p99 ms   p50/floor');
   for (const [name, r] of results) console.log(`${name.padEnd(40)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(9)} ${(r.p50 / floor.p50).toFixed(1).padStart(10)}x`);
-  console.log(`RSS: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB (server and client in one process)`);
+  console.log(`RSS: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB (server, client and test data in one process)`);
   await client.stop();
+  await spawnedServer();
+}
+
+async function spawnedServer(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-bench-'));
+  try {
+    const repo = join(dir, 'big');
+    await makeLargeRepo(repo, { prompts: PROMPTS, commits: 200, editsPerCommit: 15 });
+    const start = process.hrtime.bigint();
+    const client = await TestClient.start({ spawn: {}, settings: { hosts: { local: { path: repo } } } });
+    const indexMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const { text, offset } = cursor('"prompt://local/big/p0042|"');
+    const uri = await client.open(text);
+    const emptyUri = await client.open('const x = 1;');
+    const floor = await measure(() => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: emptyUri }, position: { line: 0, character: 1 } }), 200);
+    const completion = await measure(() => client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, offset) }), 200);
+    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${client.serverPid}/status`, 'utf8'))?.[1];
+    console.log(`\nbuilt server over stdio, local git repo of ${PROMPTS} prompts:`);
+    console.log(`start to indexReady ${indexMs.toFixed(0)} ms; server RSS ${rss ? (Number(rss) / 1024).toFixed(0) : '?'} MB`);
+    console.log(`floor (no-work round trip) p50 ${floor.p50.toFixed(3)} ms, p99 ${floor.p99.toFixed(3)} ms`);
+    console.log(`completion (ids)           p50 ${completion.p50.toFixed(3)} ms, p99 ${completion.p99.toFixed(3)} ms (${(completion.p50 / floor.p50).toFixed(1)}x floor)`);
+    await client.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 void main();

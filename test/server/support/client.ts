@@ -102,6 +102,11 @@ export class TestClient {
     this.connection.listen();
   }
 
+  /** Process id of a spawned server. */
+  get serverPid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts a server and waits until its index is ready. */
   static async start(options: ClientOptions): Promise<TestClient> {
     const client = new TestClient(options.settings, options);
