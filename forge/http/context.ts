@@ -10,7 +10,7 @@ import { HttpError } from './errors';
 import type { EventHub } from './events';
 import type { ResolveAnswer } from './routes/resolve';
 
-/** Where usage events go: the SQLite usage store, in memory unless a file is configured. */
+/** What the routes need of the SQLite usage store. */
 export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;
 
 export interface Forge {

@@ -50,6 +50,3 @@ function publicDetails(details: unknown): Record<string, unknown> {
   }
   return out;
 }
-
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new HttpError(400, code, message, details);
-export const notFound = (code: string, message: string) => new HttpError(404, code, message);

@@ -27,20 +27,19 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-export const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
   port: number;
-  forge: Forge;
   close(): Promise<void>;
 }
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-export function createForgeServer(forge: Forge, log: (line: string) => void = console.error): Server {
+function createForgeServer(forge: Forge, log: (line: string) => void = console.error): Server {
   const router = new Router(routes);
   const server = createServer((req, res) => void answer(forge, router, req, res, log));
   server.keepAliveTimeout = 65_000;
@@ -118,7 +117,6 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
   return {
     url: `http://${host}:${port}`,
     port,
-    forge,
     close: async () => {
       events.close();
       // Requests under way finish (a write in flight is acknowledged or not at all);
