@@ -83,7 +83,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return ref && { doc, facts: lookup(ref, hosts.index, settings) };
   };
 
+  /** Starts renders of a document's first references, so hovers on remote prompts have them. */
+  const prefetch = (doc: TextDocument): void => {
+    for (const facts of factsOf(doc).slice(0, 20)) {
+      const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
+      if (facts.prompt && sha && facts.host?.kind === 'remote') void renders.get(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha, hoverParams(facts));
+    }
+  };
+
   const publish = (doc: TextDocument): void => {
+    prefetch(doc);
     const promptFile = promptFileOf(doc);
     const extra = promptFile ? promptFileFindings(promptFile) : [];
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnostics(doc, refs.all(doc), hosts.index, settings, extra) });
