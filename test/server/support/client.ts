@@ -4,10 +4,21 @@
  * answers `workspace/configuration` with the given settings and waits on the server's
  * notifications instead of sleeping.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type NotificationType, type RequestType } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+  type MessageReader,
+  type MessageWriter,
+  type NotificationType,
+  type RequestType,
+} from 'vscode-jsonrpc/node';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -44,8 +55,8 @@ export interface ClientOptions {
   /** Send settings as initializationOptions only (clients without workspace/configuration). */
   initializationOptionsOnly?: boolean;
   server?: ServerOptions;
-  /** Spawn the built server with `--stdio` instead of running it in-process. */
-  spawn?: { env?: NodeJS.ProcessEnv };
+  /** Spawn the built server (over `--stdio`, or `--node-ipc` as VS Code does) instead of running it in-process. */
+  spawn?: { env?: NodeJS.ProcessEnv; transport?: 'stdio' | 'ipc' };
 }
 
 /** Splits text at the `|` cursor marker. */
@@ -74,9 +85,13 @@ export class TestClient {
     private settings: PromptForgeSettings,
     options: ClientOptions,
   ) {
-    let reader: StreamMessageReader;
-    let writer: StreamMessageWriter;
-    if (options.spawn) {
+    let reader: MessageReader;
+    let writer: MessageWriter;
+    if (options.spawn?.transport === 'ipc') {
+      this.child = fork('bin/promptforge-language-server.js', ['--node-ipc'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...options.spawn.env } });
+      reader = new IPCMessageReader(this.child);
+      writer = new IPCMessageWriter(this.child);
+    } else if (options.spawn) {
       this.child = spawn(process.execPath, ['bin/promptforge-language-server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.spawn.env } });
       reader = new StreamMessageReader(this.child.stdout!);
       writer = new StreamMessageWriter(this.child.stdin!);
