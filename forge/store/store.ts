@@ -16,7 +16,7 @@ import { templatePartials } from '../../core/template';
 import { StoreError } from './errors';
 import { ObjectReader } from './git/catFile';
 import { readGraph, readLog } from './git/log';
-import { readRefs } from './git/refs';
+import { dropNonCommits, readRefs } from './git/refs';
 import { gitEnv } from './git/run';
 import { SEGMENT, validateBranch, validatePromptId, validateRepoName, validateVersionSpec } from './names';
 import { readPromptTree, type TreeEntry } from './promptTree';
@@ -256,7 +256,11 @@ export class PromptStore {
     const refs = await readRefs(this.gitDir);
     const before = this.index.refs;
     if (refs.fingerprint === before.fingerprint) return;
-    const fresh = [...this.index.tipsOf(refs)].filter((sha) => !this.index.has(sha));
+    let fresh = [...this.index.tipsOf(refs)].filter((sha) => !this.index.has(sha));
+    const types = await Promise.all(fresh.map((sha) => this.reader.info(sha)));
+    const notCommits = new Set(fresh.filter((_, i) => types[i]?.type !== 'commit'));
+    dropNonCommits(refs, notCommits);
+    fresh = fresh.filter((sha) => !notCommits.has(sha));
     if (fresh.length > 0) {
       const known = this.index.knownTips();
       const [graph, log] = await Promise.all([readGraph(this.gitDir, fresh, known), readLog(this.gitDir, fresh, known)]);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { PromptStore, type StoreEvent } from '../../forge/store';
+import { PromptStore, StoreError, type StoreEvent } from '../../forge/store';
 import { nextEvent } from '../fixtures/git/events';
 import { git, makeRepo, promptText, type TestRepo } from '../fixtures/git/makeRepo';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +61,16 @@ describe('PromptStore follows changes made with plain git', () => {
     repo.git('tag', '-a', '-m', 'by hand', 'welcome@2.0.0', repo.shas[0]);
     assert.deepEqual(await event, { type: 'release', repo: 'prompts', id: 'welcome', version: '2.0.0', sha: repo.shas[0] });
     assert.equal((await store.resolve('welcome', '2.0.0')).release, '2.0.0');
+  });
+
+  it('ignores a label pointed at something that is not a commit, and keeps following', async () => {
+    const blob = repo.git('rev-parse', `${repo.shas[0]}:welcome.prompt`);
+    repo.git('update-ref', 'refs/labels/welcome/broken', blob);
+    const event = nextEvent(store, (e) => e.type === 'label' && e.label === 'fine');
+    repo.git('update-ref', 'refs/labels/welcome/fine', repo.shas[0]);
+    await event;
+    assert.deepEqual(Object.keys(store.listPrompts()[0].labels).sort(), ['fine', 'production']);
+    await assert.rejects(store.resolve('welcome', 'broken'), (e: StoreError) => e.code === 'version_not_found');
   });
 
   it('still sees changes after refs are packed', async () => {

@@ -42,39 +42,53 @@ async function readHead(gitDir: string): Promise<string> {
   return match ? match[1].trim() : 'main';
 }
 
+/**
+ * Branches, labels and the history ref are listed without reading their objects (cheap
+ * even with thousands of loose refs); only tags are peeled. Whether a new branch or label
+ * target really is a commit is checked by the caller (see `dropNonCommits`).
+ */
 export async function readRefs(gitDir: string): Promise<RefSnapshot> {
-  const [{ stdout }, head] = await Promise.all([
-    runGit(gitDir, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objectname) %(*objecttype) %(refname)', 'refs/heads', 'refs/labels', 'refs/tags', HISTORY_REF]),
+  const [plain, tags, head] = await Promise.all([
+    runGit(gitDir, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/labels', HISTORY_REF]),
+    runGit(gitDir, ['for-each-ref', '--format=%(objectname) %(*objectname) %(*objecttype) %(objecttype) %(refname)', 'refs/tags']),
     readHead(gitDir),
   ]);
-  const text = stdout.toString('utf8');
-  const snapshot: RefSnapshot = { branches: new Map(), labels: new Map(), releases: new Map(), historyTip: null, head, fingerprint: head + '\n' + text };
-  for (const line of text.split('\n')) {
+  const plainText = plain.stdout.toString('utf8');
+  const tagText = tags.stdout.toString('utf8');
+  const snapshot: RefSnapshot = { branches: new Map(), labels: new Map(), releases: new Map(), historyTip: null, head, fingerprint: `${head}\n${plainText}${tagText}` };
+  for (const line of plainText.split('\n')) {
     if (!line) continue;
-    const [oid, type, peeled, peeledType, ref] = line.split(' ');
-    const target = peeled || oid;
+    const [oid, ref] = line.split(' ');
     if (ref === HISTORY_REF) {
       snapshot.historyTip = oid;
-      continue;
-    }
-    if ((peeledType || type) !== 'commit') continue; // only commits can be prompt versions
-    if (ref.startsWith('refs/heads/')) {
-      snapshot.branches.set(ref.slice('refs/heads/'.length), target);
+    } else if (ref.startsWith('refs/heads/')) {
+      snapshot.branches.set(ref.slice('refs/heads/'.length), oid);
     } else if (ref.startsWith('refs/labels/')) {
       const rest = ref.slice('refs/labels/'.length);
       const slash = rest.indexOf('/');
       if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) continue; // not ID/LABEL
-      nested(snapshot.labels, rest.slice(0, slash)).set(rest.slice(slash + 1), target);
-    } else if (ref.startsWith('refs/tags/')) {
-      const name = ref.slice('refs/tags/'.length);
-      const at = name.indexOf('@');
-      if (at <= 0) continue;
-      const version = semver.valid(name.slice(at + 1));
-      if (version === null || version !== name.slice(at + 1)) continue;
-      nested(snapshot.releases, name.slice(0, at)).set(version, target);
+      nested(snapshot.labels, rest.slice(0, slash)).set(rest.slice(slash + 1), oid);
     }
   }
+  for (const line of tagText.split('\n')) {
+    if (!line) continue;
+    const [oid, peeled, peeledType, type, ref] = line.split(' ');
+    if ((peeledType || type) !== 'commit') continue; // only commits can be prompt versions
+    const name = ref.slice('refs/tags/'.length);
+    const at = name.indexOf('@');
+    if (at <= 0) continue;
+    const version = semver.valid(name.slice(at + 1));
+    if (version === null || version !== name.slice(at + 1)) continue;
+    nested(snapshot.releases, name.slice(0, at)).set(version, peeled || oid);
+  }
   return snapshot;
+}
+
+/** Removes branches and labels whose target is not a commit (someone pointed a label at a blob). */
+export function dropNonCommits(snapshot: RefSnapshot, notCommits: Set<string>): void {
+  if (notCommits.size === 0) return;
+  for (const [branch, sha] of snapshot.branches) if (notCommits.has(sha)) snapshot.branches.delete(branch);
+  for (const labels of snapshot.labels.values()) for (const [label, sha] of labels) if (notCommits.has(sha)) labels.delete(label);
 }
 
 function nested(map: Map<string, Map<string, string>>, key: string): Map<string, string> {
