@@ -19,6 +19,9 @@ describe('server: navigation', () => {
     cpSync(join(__dirname, '../fixtures/workspaces/polyglot'), workspace, { recursive: true });
     mkdirSync(join(workspace, 'node_modules/dep'), { recursive: true });
     writeFileSync(join(workspace, 'node_modules/dep/index.js'), 'get("prompt://local/demo/welcome")\n');
+    mkdirSync(join(workspace, 'generated'));
+    writeFileSync(join(workspace, 'generated/copy.ts'), 'get("prompt://local/demo/welcome")\n');
+    writeFileSync(join(workspace, '.gitignore'), '# build output\ngenerated/\n');
     client = await TestClient.start({ folder: workspace, settings: { hosts: { local: { path: './demo' } }, defaultRepo: 'demo' } });
   });
   after(async () => {
@@ -51,7 +54,7 @@ describe('server: navigation', () => {
     assert.deepEqual(hints.map((h) => h.label), [`→ 1.1.0 ${repo.shas[1].slice(0, 7)}`, `→ ${repo.shas[3].slice(0, 7)}`]);
   });
 
-  it('finds references across the workspace in every language, skipping node_modules', async () => {
+  it('finds references across the workspace in every language, skipping node_modules and what .gitignore names', async () => {
     const { uri, position } = await client.openAt('"prompt://local/demo/wel|come"');
     const found = ((await client.references(uri, position)) as Location[]).map((l) => l.uri.slice(pathToFileURL(workspace).href.length + 1)).sort();
     assert.deepEqual(found, ['README.md', 'app/main.ts', 'app/prompts.ex', 'app/worker.py']);

@@ -1,7 +1,7 @@
 /**
  * Finds references to a prompt across the workspace by reading files directly (not
- * opening them as documents), skipping dependency and build folders, and reading only
- * files that contain the prompt's id at all.
+ * opening them as documents), skipping dependency and build folders and what the
+ * workspace's `.gitignore` names, and reading only files that contain the prompt's id.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,14 +27,15 @@ export interface PromptId {
 export async function findReferences(folders: string[], wanted: PromptId, settings: Settings, openText: (uri: string) => string | undefined): Promise<Location[]> {
   const locations: Location[] = [];
   let budget = maxFiles;
+  let ignored = new Set<string>();
   const visit = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (budget <= 0) return;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) await visit(path);
-      } else if (entry.isFile() && !binary.test(entry.name)) {
+        if (!skippedFolders.has(entry.name) && !ignored.has(entry.name) && !entry.name.startsWith('.')) await visit(path);
+      } else if (entry.isFile() && !binary.test(entry.name) && !ignored.has(entry.name)) {
         budget--;
         const uri = pathToFileURL(path).href;
         const text = openText(uri) ?? (await readSmall(path));
@@ -49,8 +50,25 @@ export async function findReferences(folders: string[], wanted: PromptId, settin
       }
     }
   };
-  for (const folder of folders) await visit(folder);
+  for (const folder of folders) {
+    ignored = await ignoredNames(folder);
+    await visit(folder);
+  }
   return locations;
+}
+
+/**
+ * Plain names from the folder's `.gitignore` (`generated/`, `/tmp`, `secrets.json`),
+ * skipped at any depth. Patterns with wildcards are left to the fixed list above.
+ */
+async function ignoredNames(folder: string): Promise<Set<string>> {
+  const text = await readFile(join(folder, '.gitignore'), 'utf8').catch(() => '');
+  const names = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim().replace(/^\//, '').replace(/\/$/, '');
+    if (line && !line.startsWith('#') && !line.startsWith('!') && !/[*?[\]/]/.test(line)) names.add(line);
+  }
+  return names;
 }
 
 async function readSmall(path: string): Promise<string | undefined> {
