@@ -8,6 +8,7 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -244,11 +245,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return pin?.data ? [...fixes, ...pinActions(doc, facts!.ref, pin.data, CodeActionKind.RefactorRewrite)] : fixes;
   });
 
-  const usages = (wanted: PromptId) => findReferences(folders, wanted, settings, (uri) => documents.get(uri)?.getText());
+  const usages = (wanted: PromptId, token?: CancellationToken) =>
+    findReferences(folders, wanted, settings, (uri) => documents.get(uri)?.getText(), () => token?.isCancellationRequested === true);
 
-  connection.onReferences(async (params) => {
+  connection.onReferences(async (params, token) => {
     const target = factsAt(params.textDocument.uri, params.position)?.facts.target;
-    return target ? usages(target) : [];
+    return target ? usages(target, token) : [];
   });
 
   connection.onWorkspaceSymbol((params) => workspaceSymbols(hosts.index, params.query));
@@ -376,7 +378,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
-  connection.onRequest(protocol.FindUsagesRequest, (params) => usages(params));
+  connection.onRequest(protocol.FindUsagesRequest, (params, token) => usages(params, token));
 
   connection.onRequest(protocol.HostStatusRequest, () => ({ hosts: hosts.status() }));
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentLink, InlayHint, Location, WorkspaceSymbol } from 'vscode-languageserver-protocol';
+import { FindUsagesRequest } from '../../server/src/protocol';
 import { fixtureRepo } from './support/fixtureRepo';
 import { TestClient } from './support/client';
 import type { TestRepo } from '../fixtures/git/makeRepo';
@@ -58,6 +59,11 @@ describe('server: navigation', () => {
     const { uri, position } = await client.openAt('"prompt://local/demo/wel|come"');
     const found = ((await client.references(uri, position)) as Location[]).map((l) => l.uri.slice(pathToFileURL(workspace).href.length + 1)).sort();
     assert.deepEqual(found, ['README.md', 'app/main.ts', 'app/prompts.ex', 'app/worker.py']);
+  });
+
+  it('finds usages of a prompt named by the tree (promptforge/findUsages)', async () => {
+    const found = await client.request(FindUsagesRequest, { host: 'local', repo: 'demo', id: 'summary' });
+    assert.deepEqual(found.map((l) => [l.uri.slice(pathToFileURL(workspace).href.length + 1), l.range.start.line]), [['app/prompts.go', 3]]);
   });
 
   it('lists prompts as workspace symbols', async () => {

@@ -23,15 +23,18 @@ export interface PromptId {
   id: string;
 }
 
-/** `openText` gives the editor's text of an open document, which may be newer than the disk. */
-export async function findReferences(folders: string[], wanted: PromptId, settings: Settings, openText: (uri: string) => string | undefined): Promise<Location[]> {
+/**
+ * `openText` gives the editor's text of an open document, which may be newer than the
+ * disk; `cancelled` stops the walk when the editor no longer wants the answer.
+ */
+export async function findReferences(folders: string[], wanted: PromptId, settings: Settings, openText: (uri: string) => string | undefined, cancelled: () => boolean = () => false): Promise<Location[]> {
   const locations: Location[] = [];
   let budget = maxFiles;
   let ignored = new Set<string>();
   const visit = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (budget <= 0) return;
+      if (budget <= 0 || cancelled()) return;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!skippedFolders.has(entry.name) && !ignored.has(entry.name) && !entry.name.startsWith('.')) await visit(path);
