@@ -1,5 +1,6 @@
 /** The git-backed prompt store: public entry point. */
-export { PromptStore, openRepoFolder } from './store';
+export { PromptStore } from './store';
+export { openRepoFolder } from './folder';
 export { StoreError, isStoreError } from './errors';
 export type { StoreErrorCode } from './errors';
 export * from './names';

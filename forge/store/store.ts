@@ -4,10 +4,7 @@
  * Reads are answered from the index plus `cat-file --batch`; the index follows every
  * ref change, whoever made it, and reports it as 'change' events.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { basename, join, resolve as resolvePath } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { compare as semverCompare } from 'semver';
 import type { Problem } from '../../core/text';
@@ -17,8 +14,8 @@ import { StoreError } from './errors';
 import { ObjectReader } from './git/catFile';
 import { readGraph, readLog } from './git/log';
 import { dropNonCommits, readRefs } from './git/refs';
-import { gitEnv } from './git/run';
-import { SEGMENT, validateBranch, validatePromptId, validateRepoName, validateVersionSpec } from './names';
+import { findGitDir } from './git/gitDir';
+import { validateBranch, validatePromptId, validateRepoName, validateVersionSpec } from './names';
 import { readPromptTree, type TreeEntry } from './promptTree';
 import { RepoIndex } from './repoIndex';
 import { watchRefs, type RefWatcher } from './watch';
@@ -435,27 +432,6 @@ export class PromptStore {
   }
 }
 
-/** A folder that is one repo, or whose direct sub-folders are repos: name → opened store. */
-export async function openRepoFolder(path: string, opts: Omit<OpenOptions, 'name'> = {}): Promise<Map<string, PromptStore>> {
-  const abs = resolvePath(path);
-  if (isRepoFolder(abs)) {
-    const store = await PromptStore.open(abs, opts);
-    return new Map([[store.name, store]]);
-  }
-  const entries = await readdir(abs, { withFileTypes: true }).catch(() => {
-    throw new StoreError('repo_not_found', `${abs} is not a folder`, { dir: abs });
-  });
-  const stores = new Map<string, PromptStore>();
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const dir = join(abs, entry.name);
-    const name = entry.name.replace(/\.git$/, '');
-    if (!entry.isDirectory() || !SEGMENT.test(name) || stores.has(name) || !isRepoFolder(dir)) continue;
-    stores.set(name, await PromptStore.open(dir, { ...opts, name }));
-  }
-  if (stores.size === 0) throw new StoreError('repo_not_found', `${abs} is neither a git repository nor a folder of them`, { dir: abs });
-  return stores;
-}
-
 function notFound(repo: string, id: string): StoreError {
   return new StoreError('prompt_not_found', `no prompt "${id}" in repo "${repo}"`, { repo, id });
 }
@@ -466,26 +442,4 @@ function partialNames(file: PromptFile): string[] {
 
 function compareSemverDesc(a: string, b: string): number {
   return semverCompare(b, a);
-}
-
-/** A folder that is itself a repository: a work tree with `.git`, or a bare repository. */
-export function isRepoFolder(dir: string): boolean {
-  if (existsSync(join(dir, '.git'))) return true;
-  return ['HEAD', 'objects', 'refs'].every((name) => existsSync(join(dir, name)));
-}
-
-/** The git directory of a repo folder (bare or with a work tree), or repo_not_found. */
-export function findGitDir(dir: string): Promise<string> {
-  if (!isRepoFolder(dir)) return Promise.reject(new StoreError('repo_not_found', `${dir} is not a git repository`, { dir }));
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-C', dir, 'rev-parse', '--path-format=absolute', '--git-common-dir'], { env: gitEnv() });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.resume();
-    child.on('error', () => reject(new StoreError('repo_not_found', `cannot run git in ${dir}`)));
-    child.on('close', (code) => {
-      if (code === 0 && out.trim()) resolve(out.trim());
-      else reject(new StoreError('repo_not_found', `${dir} is not a git repository`, { dir }));
-    });
-  });
 }

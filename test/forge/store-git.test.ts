@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ObjectReader } from '../../forge/store/git/catFile';
-import { findGitDir } from '../../forge/store/store';
+import { findGitDir } from '../../forge/store/git/gitDir';
 import { makeRepo, promptText, type TestRepo } from '../fixtures/git/makeRepo';
 
 describe('git cat-file batch reader', () => {
