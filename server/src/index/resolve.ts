@@ -5,6 +5,7 @@
  * guessing, so no false "not found" is reported.
  */
 import semver from 'semver';
+import { parseVersionSpec } from '../../../core/version';
 import type { IndexedPrompt, IndexedRepo } from './model';
 
 export type Resolution =
@@ -17,16 +18,15 @@ const channels = new Set(['alpha', 'beta', 'canary', 'rc']);
 const hex = /^[0-9a-f]{7,40}$/i;
 
 export function resolveVersion(prompt: IndexedPrompt, repo: IndexedRepo | undefined, spec: string): Resolution {
-  if (spec === '' || spec.startsWith('-') || spec.includes('..') || spec.includes('@{') || /[\x00-\x1f\\]/.test(spec)) {
-    return { ok: false, code: 'invalid-version', message: `"${spec}" is not a valid version spec` };
-  }
-  const tilde = /^(.+)~(\d+)$/.exec(spec);
-  const base = resolveBase(prompt, repo, tilde ? tilde[1] : spec);
-  if (!tilde || !base.ok) return base;
+  // The same grammar the forge enforces, so the editor flags exactly what would be refused.
+  const parsed = parseVersionSpec(spec);
+  if (spec === '' || parsed.errors.length > 0) return { ok: false, code: 'invalid-version', message: parsed.errors[0]?.message ?? 'empty version' };
+  const base = resolveBase(prompt, repo, parsed.base || 'HEAD');
+  if (parsed.ancestor === 0 || !base.ok) return base;
   if (!base.sha) return { ...base, movable: true };
   const at = prompt.versions.findIndex((v) => v.sha === base.sha);
-  const back = at < 0 ? undefined : prompt.versions[at + Number(tilde[2])];
-  if (at >= 0 && !back) return { ok: false, code: 'version-not-found', message: `${tilde[1]} has fewer than ${tilde[2]} earlier versions of "${prompt.id}"` };
+  const back = at < 0 ? undefined : prompt.versions[at + parsed.ancestor];
+  if (at >= 0 && !back) return { ok: false, code: 'version-not-found', message: `${parsed.base} has fewer than ${parsed.ancestor} earlier versions of "${prompt.id}"` };
   return { ok: true, kind: base.kind, ...(back ? { sha: back.sha } : {}), movable: base.movable };
 }
 
