@@ -3,7 +3,7 @@
 // @ts-check
 (function () {
   const vscode = acquireVsCodeApi();
-  /** @type {{ title: string, uri: string, versions: {spec: string, detail: string}[], params: Record<string, any>, values: Record<string, unknown>, version: string, compare?: string, llm: {enabled: boolean, reason?: string} } | undefined} */
+  /** @type {{ title: string, uri: string, versions: {spec: string, label: string, detail: string}[], params: Record<string, any>, values: Record<string, unknown>, version: string, compare?: string, llm: {enabled: boolean, reason?: string} } | undefined} */
   let model;
   let renderSeq = 0;
   const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -62,7 +62,7 @@
   }
 
   function fillVersions(select, selected) {
-    select.replaceChildren(...model.versions.map((v) => el('vscode-option', { value: v.spec, description: v.detail, selected: v.spec === selected }, v.spec)));
+    select.replaceChildren(...model.versions.map((v) => el('vscode-option', { value: v.spec, description: v.detail, selected: v.spec === selected }, v.label)));
     select.value = selected;
   }
 

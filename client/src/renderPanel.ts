@@ -105,8 +105,9 @@ class RenderPanel {
     const { ref } = this.target;
     const version = this.target.version ?? 'HEAD';
     const [items, first] = await Promise.all([versionItems(this.s.client, ref), this.renderOne(version, this.target.params ?? {})]);
-    const versions = items.filter((i) => i.version).map((i) => ({ spec: i.version!.spec, detail: i.description ?? '' }));
-    if (!versions.some((v) => v.spec === version)) versions.unshift({ spec: version, detail: '' });
+    // One entry per spec (a label and its commit are both offered), shown without the quick pick's icons.
+    const versions = [...new Map(items.filter((i) => i.version).map((i) => [i.version!.spec, { spec: i.version!.spec, label: i.label.replace(/^\$\([^)]*\)\s*/, ''), detail: i.description ?? '' }])).values()];
+    if (!versions.some((v) => v.spec === version)) versions.unshift({ spec: version, label: version, detail: '' });
     this.post({
       type: 'init',
       title: ref.id,
