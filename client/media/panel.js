@@ -6,6 +6,8 @@
   /** @type {{ title: string, uri: string, versions: {spec: string, label: string, detail: string}[], params: Record<string, any>, values: Record<string, unknown>, version: string, compare?: string, llm: {enabled: boolean, reason?: string} } | undefined} */
   let model;
   let renderSeq = 0;
+  /** What the user chose. Kept here rather than read back from the elements, which take their options asynchronously. */
+  let form = { values: /** @type {Record<string, unknown>} */ ({}), versions: ['', ''], compare: false };
   const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -51,9 +53,11 @@
     if (!model) return;
     $('title').textContent = model.title;
     $('uri').textContent = model.uri;
-    fillVersions(/** @type {any} */ ($('version-a')), model.version);
-    fillVersions(/** @type {any} */ ($('version-b')), model.compare ?? model.versions.find((v) => v.spec !== model?.version)?.spec ?? model.version);
-    /** @type {any} */ ($('compare')).checked = Boolean(model.compare);
+    const second = model.compare ?? model.versions.find((v) => v.spec !== model?.version)?.spec ?? model.version;
+    form = { values: { ...model.values }, versions: [model.version, second], compare: Boolean(model.compare) };
+    fillVersions(/** @type {any} */ ($('version-a')), form.versions[0]);
+    fillVersions(/** @type {any} */ ($('version-b')), form.versions[1]);
+    /** @type {any} */ ($('compare')).checked = form.compare;
     drawParams();
     syncCompare();
     const llmNote = $('llm-note');
@@ -63,7 +67,6 @@
 
   function fillVersions(select, selected) {
     select.replaceChildren(...model.versions.map((v) => el('vscode-option', { value: v.spec, description: v.detail, selected: v.spec === selected }, v.label)));
-    select.value = selected;
   }
 
   function drawParams() {
@@ -95,8 +98,13 @@
     } else {
       input = el('vscode-textfield', { id, 'data-param': name, placeholder: spec.default !== undefined ? `default: ${spec.default}` : spec.required ? 'required' : '', value: shown });
     }
-    input.addEventListener('input', requestRender);
-    input.addEventListener('change', requestRender);
+    const update = (/** @type {Event} */ event) => {
+      const target = /** @type {any} */ (event.target);
+      form.values[name] = spec.type === 'boolean' ? Boolean(target.checked) : String(target.value ?? '');
+      requestRender();
+    };
+    input.addEventListener('input', update);
+    input.addEventListener('change', update);
     const help = spec.description && spec.type !== 'boolean' ? el('vscode-form-helper', {}, el('span', { class: 'description', text: spec.description })) : undefined;
     return el('div', { class: 'param' }, label, input, help);
   }
@@ -104,43 +112,37 @@
   /** Form values typed by the schema; text that is not valid for its type is sent as typed so the server names the error. */
   function collectParams() {
     const values = {};
-    for (const input of document.querySelectorAll('[data-param]')) {
-      const name = input.getAttribute('data-param');
+    for (const [name, value] of Object.entries(form.values)) {
       const spec = model.params[name] ?? {};
-      const any = /** @type {any} */ (input);
-      if (spec.type === 'boolean') {
-        values[name] = Boolean(any.checked);
+      if (typeof value !== 'string') {
+        values[name] = value;
         continue;
       }
-      const raw = String(any.value ?? '');
-      if (raw === '') continue;
-      if (spec.type === 'number' || spec.type === 'integer') values[name] = raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+      if (value === '') continue;
+      if (spec.type === 'number' || spec.type === 'integer') values[name] = value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
       else if (spec.type === 'array' || spec.type === 'object') {
         try {
-          values[name] = JSON.parse(raw);
+          values[name] = JSON.parse(value);
         } catch {
-          values[name] = raw;
+          values[name] = value;
         }
-      } else values[name] = raw;
+      } else values[name] = value;
     }
     return values;
   }
 
   function versions() {
-    const a = /** @type {any} */ ($('version-a')).value;
-    const b = /** @type {any} */ ($('version-b')).value;
-    return /** @type {any} */ ($('compare')).checked ? [a, b] : [a];
+    return form.compare ? form.versions : [form.versions[0]];
   }
 
   function requestRender() {
     if (!model) return;
     renderSeq += 1;
     vscode.postMessage({ type: 'render', seq: renderSeq, params: collectParams(), versions: versions() });
-    vscode.setState({ params: collectParams(), versions: versions() });
   }
 
   function syncCompare() {
-    const on = /** @type {any} */ ($('compare')).checked;
+    const on = form.compare;
     $('version-b-field').hidden = !on;
     $('output-1').hidden = !on;
     $('outputs').classList.toggle('side-by-side', on);
@@ -193,9 +195,14 @@
     }
   }
 
-  $('version-a').addEventListener('change', requestRender);
-  $('version-b').addEventListener('change', requestRender);
-  $('compare').addEventListener('change', () => {
+  for (const [side, id] of [[0, 'version-a'], [1, 'version-b']]) {
+    $(id).addEventListener('change', (event) => {
+      form.versions[side] = /** @type {any} */ (event.target).value;
+      requestRender();
+    });
+  }
+  $('compare').addEventListener('change', (event) => {
+    form.compare = Boolean(/** @type {any} */ (event.target).checked);
     syncCompare();
     requestRender();
   });

@@ -234,7 +234,7 @@ class RenderPanel {
   <p class="notice" id="llm-note" hidden></p>
   <div class="layout">
     <section class="params"><h2>Parameters</h2><div id="params-form"></div></section>
-    <section><h2>Rendered</h2><div class="outputs" id="outputs">${output(0)}${output(1)}</div></section>
+    <section class="results"><h2>Rendered</h2><div class="outputs" id="outputs">${output(0)}${output(1)}</div></section>
   </div>
   <script nonce="${nonce}" src="${src(media, 'panel.js')}"></script>
 </body>

@@ -151,7 +151,7 @@ export class Workbench {
 
   /** Opens the Prompt Forge view from the activity bar. */
   async showForgeView(): Promise<void> {
-    const view = this.page.locator('.pane-header', { hasText: 'Forges' });
+    const view = this.page.locator('.part.sidebar .title-label', { hasText: /Prompt Forge/i });
     if (await view.isVisible()) return;
     await this.page.locator('.activitybar .action-item a[aria-label^="Prompt Forge"]').click();
     await view.waitFor();
@@ -161,15 +161,24 @@ export class Workbench {
     return this.page.locator('.part.sidebar .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
   }
 
+  /** Expands a tree row without running its command (a click would open the prompt). */
+  async expandTreeRow(label: string): Promise<void> {
+    const row = this.treeRow(label);
+    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    await row.locator('.monaco-tl-twistie').click();
+    await this.page.locator(`.part.sidebar .monaco-list-row[aria-expanded="true"]`, { has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first().waitFor();
+  }
+
   /** Runs `item` from the context menu of the tree row `label`. */
   async treeMenu(label: string, item: string): Promise<void> {
     await this.treeRow(label).click({ button: 'right' });
     await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
   }
 
-  /** The content of the webview panel whose tab is titled `title`. */
-  webview(title: string): FrameLocator {
-    return this.page.frameLocator(`iframe.webview.ready[title="${title}"]`).frameLocator('iframe#active-frame');
+  /** The content of the newest webview panel (its tab titled `title`). */
+  async webview(title: string): Promise<FrameLocator> {
+    await this.page.locator('.tab.active', { hasText: title }).waitFor();
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }
 
   /** Places the cursor right after `text` in the active editor (searching with Find). */
