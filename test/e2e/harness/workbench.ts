@@ -109,23 +109,33 @@ export class Workbench {
   }
 
   /**
-   * Hovers `target` until the hover shows `expected`. The language server may still be
-   * loading the forge when the first hover arrives, so the mouse leaves and comes back.
+   * Shows the hover at the end of `text` (Show or Focus Hover, Ctrl+K Ctrl+I) until it
+   * holds `expected`: the server may still be rendering the first time it is asked.
    */
-  async hoverUntil(target: Locator, expected: RegExp, timeoutMs = 30_000): Promise<Locator> {
-    const hover = this.page.locator('.monaco-hover-content', { hasText: expected }).first();
+  async hoverUntil(text: string, expected: RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const shown = this.page.locator('.monaco-hover-content:visible').first();
     const deadline = Date.now() + timeoutMs;
+    let seen = '(no hover)';
+    await this.putCursorAfter(text);
     for (;;) {
-      await target.hover();
+      await this.page.keyboard.press('Control+K');
+      await this.page.keyboard.press('Control+I');
       try {
-        await hover.waitFor({ timeout: 3_000 });
-        return hover;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await this.page.mouse.move(0, 0);
-        await this.page.locator('.monaco-hover-content').first().waitFor({ state: 'hidden' });
+        await shown.waitFor({ timeout: 5_000 });
+        await this.page.locator('.monaco-hover-content:visible', { hasText: expected }).first().waitFor({ timeout: 1_000 });
+        return shown;
+      } catch {
+        seen = (await shown.innerText().catch(() => seen)) || seen;
+        if (Date.now() > deadline) throw new Error(`the hover never showed ${expected}; it last showed:\n${seen}`);
+        await this.page.keyboard.press('Escape');
+        await shown.waitFor({ state: 'detached' });
       }
     }
+  }
+
+  /** Waits until the status bar says every forge is connected (the server has indexed them). */
+  async forgeConnected(timeoutMs = 60_000): Promise<void> {
+    await this.page.locator('.statusbar-item', { hasText: 'Prompt Forge', has: this.page.locator('.codicon-check') }).first().waitFor({ timeout: timeoutMs });
   }
 
   /** Types `text` at the end of the active editor. */

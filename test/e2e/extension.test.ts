@@ -1,0 +1,197 @@
+// The packaged extension in a real VS Code (code-server + Chromium), on the demo
+// workspace, against a real forge serving the demo repository: what a user sees.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { LlmStub } from '../fixtures/llm-stub';
+import { ensureCodeServer } from './harness/codeServer';
+import { Forge } from './harness/forge';
+import { Workbench } from './harness/workbench';
+
+const root = resolve(__dirname, '../..');
+/** Screenshots for docs/vscode.md are refreshed when this is set. */
+const docImages = process.env.PROMPTFORGE_DOC_SCREENSHOTS ? join(root, 'docs/images') : undefined;
+
+interface PromptSummary {
+  id: string;
+  labels: Record<string, string> | { name: string; sha: string }[];
+}
+
+/** The SHA a label points at, as the forge API reports it. */
+async function labelSha(forge: Forge, id: string, label: string): Promise<string | undefined> {
+  const body = await forge.get<{ prompts: PromptSummary[] }>('/api/v1/repos/demo/prompts');
+  const labels = body.prompts.find((p) => p.id === id)?.labels;
+  if (Array.isArray(labels)) return labels.find((l) => l.name === label)?.sha;
+  return labels?.[label];
+}
+
+/** Polls `check` until it holds or the deadline passes (the forge answers in milliseconds). */
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('VS Code extension (real VS Code)', function () {
+  this.timeout(90_000);
+  let tmp: string;
+  let forge: Forge;
+  let llm: LlmStub;
+  let wb: Workbench;
+
+  before(async function () {
+    // A cold machine installs code-server once (minutes); later runs find it cached.
+    this.timeout(20 * 60_000);
+    ensureCodeServer();
+    tmp = mkdtempSync(join(tmpdir(), 'pf-e2e-'));
+    const vsix = join(tmp, 'promptforge.vsix');
+    execFileSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: 'pipe' });
+    [forge, llm] = await Promise.all([Forge.demo(tmp), LlmStub.start({ reply: () => 'Welcome aboard, Globex!' })]);
+    const workspace = join(tmp, 'workspace');
+    cpSync(join(root, 'examples/workspace'), workspace, { recursive: true });
+    // The demo's URIs name host localhost:7070; here it maps to this run's forge.
+    writeFileSync(
+      join(workspace, '.vscode/settings.json'),
+      JSON.stringify(
+        {
+          'promptforge.hosts': { 'localhost:7070': { url: forge.url } },
+          'promptforge.defaultHost': 'localhost:7070',
+          'promptforge.defaultRepo': 'demo',
+          'promptforge.defaultVersion': 'production',
+          'promptforge.sdkCallPatterns': ['loadPrompt'],
+        },
+        null,
+        2,
+      ),
+    );
+    // The demo app's `promptforge/sdk` import resolves to this build's SDK types.
+    const compilerOptions = { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, paths: { 'promptforge/sdk': [join(root, 'dist/sdk/index.d.ts')] } };
+    writeFileSync(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions }));
+    wb = await Workbench.launch({
+      vsix,
+      folder: workspace,
+      userSettings: { 'promptforge.llm.endpoint': llm.url, 'promptforge.llm.model': 'stub-model', 'git.openRepositoryInParentFolders': 'never' },
+    });
+    // Opening a TypeScript file activates the extension; the status bar says when the forge is indexed.
+    await wb.openFile('src/onboarding.ts');
+    await wb.forgeConnected();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      await wb.screenshot(join(root, 'test-results', `e2e-${name}.png`)).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await wb?.close();
+    await Promise.all([forge?.stop(), llm?.close()]);
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const docShot = async (file: string, locator?: Parameters<Workbench['screenshot']>[1]) => {
+    if (docImages) await wb.screenshot(join(docImages, file), locator);
+  };
+
+  it('shows the rendered prompt when hovering a prompt URI', async () => {
+    await wb.openFile('src/onboarding.ts');
+    // The URI's params (app_name=Acme, tier=premium, user_name=Ada) rendered into the template.
+    const hover = await wb.hoverUntil('demo/welc', /Welcome to Acme, Ada!/);
+    assert.match(await hover.innerText(), /premium plan/);
+    await docShot('hover.png');
+  });
+
+  it('completes prompt ids, then versions', async () => {
+    await wb.openFile('src/onboarding.ts');
+    await wb.typeAtEnd(`\nconst probe = 'prompt://localhost:7070/demo/`);
+    const suggest = await wb.suggestions(['welcome', 'support-chat']);
+    await docShot('completion-ids.png');
+    await wb.page.keyboard.type('welcome/');
+    await wb.suggestions(['production', 'staging']);
+    assert.ok(await suggest.isVisible());
+    await docShot('completion-versions.png');
+    await wb.page.keyboard.press('Escape');
+    // Delete Line: leave the file as the other tests expect it.
+    await wb.page.keyboard.press('Control+Shift+K');
+    await wb.editorLines().filter({ hasText: 'const probe' }).waitFor({ state: 'detached' });
+  });
+
+  it('flags a URI missing a required param and fixes it with the quick fix', async () => {
+    await wb.openFile('app/support.py');
+    await wb.page.keyboard.press('Control+Shift+M');
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'app_name' }).first().waitFor();
+    await wb.putCursorAfter('welcome/stag');
+    await wb.page.keyboard.press('Control+.');
+    const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'app_name' }).first();
+    await fix.waitFor();
+    await docShot('quick-fix.png');
+    // The menu's first fix is focused; Enter applies it as a keyboard user would.
+    await wb.page.locator('.action-widget .monaco-list-row.focused', { hasText: 'app_name' }).waitFor();
+    await wb.page.keyboard.press('Enter');
+    await wb.editorLines().filter({ hasText: 'app_name=' }).first().waitFor();
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'support.py' }).waitFor({ state: 'detached' });
+  });
+
+  it('lists hosts, repos and prompts in the Prompt Forge view', async () => {
+    await wb.showForgeView();
+    for (const name of ['localhost:7070', 'demo', 'welcome', 'support-chat']) await wb.treeRow(name).waitFor();
+    await wb.expandTreeRow('welcome');
+    await wb.expandTreeRow('Labels');
+    await wb.treeRow('production').waitFor();
+    await docShot('tree.png');
+  });
+
+  it('opens the diff editor comparing a prompt with production', async () => {
+    await wb.showForgeView();
+    await wb.treeMenu('welcome', 'Compare with Production');
+    await wb.page.locator('.monaco-diff-editor').first().waitFor();
+    await wb.page.locator('.tab.active', { hasText: 'production ↔ HEAD' }).waitFor();
+    await docShot('diff.png');
+  });
+
+  it('promotes a version to a label, as the forge API confirms', async () => {
+    const staging = await labelSha(forge, 'welcome', 'staging');
+    const before = await labelSha(forge, 'welcome', 'production');
+    assert.ok(staging && before && staging !== before, 'the demo has production and staging on different versions');
+    await wb.showForgeView();
+    await wb.treeMenu('welcome', 'Promote Version…');
+    await wb.quickPickRow('staging').click();
+    await wb.quickPickRow('production').click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.getByText(/Move production of welcome/).waitFor();
+    await docShot('promote-confirm.png');
+    await dialog.getByRole('button', { name: 'Promote' }).click();
+    await eventually(async () => ((await labelSha(forge, 'welcome', 'production')) === staging ? true : undefined), 'production to move to staging');
+    await wb.page.locator('.notifications-toasts', { hasText: `production of welcome now points at ${staging.slice(0, 7)}` }).waitFor();
+  });
+
+  it('renders with params in the Render & Test panel, runs it and records feedback', async () => {
+    await wb.openFile('src/onboarding.ts');
+    await wb.putCursorAfter('demo/welc');
+    await wb.runCommand('Prompt Forge: Render & Test');
+    const panel: FrameLocator = await wb.webview('Render & Test: welcome');
+    await panel.locator('#rendered-0', { hasText: 'Acme' }).waitFor();
+    await panel.locator('#param-app_name input').fill('Globex');
+    await panel.locator('#rendered-0', { hasText: 'Globex' }).waitFor();
+    await panel.locator('#param-app_name input').fill('');
+    await panel.locator('#errors-0', { hasText: 'app_name' }).waitFor();
+    await panel.locator('#param-app_name input').fill('Globex');
+    await panel.locator('#run-0:not([disabled])').click();
+    await panel.locator('#completion-0', { hasText: 'Welcome aboard, Globex!' }).waitFor();
+    await panel.locator('#metrics-0', { hasText: /stub-model · \d+ ms · \d+ in \/ \d+ out tokens/ }).waitFor();
+    assert.match(llm.requests.at(-1)!.body.messages.map((m) => m.content).join('\n'), /Globex/);
+    await docShot('render-and-test.png');
+    await panel.locator('#feedback-0 [data-feedback="1"]').click();
+    await panel.locator('#feedback-0', { hasText: 'recorded' }).waitFor();
+    const usage = await forge.get<{ versions: { sha: string; feedback: number | null; calls: number }[] }>('/api/v1/repos/demo/prompts/welcome/usage');
+    assert.ok(usage.versions.some((v) => v.calls >= 1 && (v.feedback ?? 0) > 0), `usage records the thumbs up: ${JSON.stringify(usage)}`);
+  });
+});
