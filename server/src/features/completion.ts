@@ -69,10 +69,11 @@ function repoItems(index: PromptIndex, host: string, short: boolean): Completion
 function idItems(index: PromptIndex, host: string, repo: string, typed: string): CompletionItem[] {
   const prompts = index.repo(host, repo)?.prompts;
   if (!prompts) return [];
-  const needle = typed.toLowerCase();
+  // One case-insensitive pattern instead of a lower-cased copy of every id per keystroke.
+  const needle = typed ? new RegExp(typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') : undefined;
   const items: CompletionItem[] = [];
   for (const prompt of prompts.values()) {
-    if (needle && !prompt.id.toLowerCase().includes(needle)) continue;
+    if (needle && !needle.test(prompt.id)) continue;
     items.push({
       label: prompt.id,
       kind: CompletionItemKind.File,
