@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { PromptStore } from '../../forge/store';
 import { ObjectReader } from '../../forge/store/git/catFile';
 import { findGitDir } from '../../forge/store/git/gitDir';
 import { makeRepo, promptText, type TestRepo } from '../fixtures/git/makeRepo';
@@ -37,5 +38,49 @@ describe('git cat-file batch reader', () => {
 
   it('refuses object names with line breaks instead of sending them', async () => {
     await assert.rejects(reader.blob('HEAD\n--batch-all-objects'), /line break/);
+  });
+});
+
+describe('PromptStore reads without starting git', () => {
+  let repo: TestRepo;
+  let store: PromptStore;
+  before(async () => {
+    repo = makeRepo({
+      commits: [
+        { files: { 'a.prompt': promptText('hello {{> b}}'), 'b.prompt': promptText('world') }, tags: ['a@1.0.0'], labels: ['a/production'] },
+        { files: { 'a.prompt': promptText('hello again {{> b}}') } },
+      ],
+    });
+    store = await PromptStore.open(repo.dir, { watch: false });
+    await store.promote('a', 'staging', 'HEAD', null, { name: 'ann' });
+  });
+  after(async () => {
+    await store.close();
+    repo.cleanup();
+  });
+
+  it('answers lists, resolves, renders, diffs and label history from the index and the batch processes', async () => {
+    const childProcess = require('node:child_process') as typeof import('node:child_process');
+    const original = childProcess.spawn;
+    let spawned = 0;
+    childProcess.spawn = ((...args: Parameters<typeof original>) => {
+      spawned++;
+      return original(...args);
+    }) as typeof original;
+    try {
+      await store.resolve('a'); // warm: the batch processes exist from here on
+      spawned = 0;
+      for (let i = 0; i < 20; i++) {
+        store.listPrompts();
+        store.versions('a');
+        await store.resolve('a', i % 2 ? 'production' : '^1');
+        await store.render('a', 'HEAD~1', {});
+        await store.diff('a', 'production', 'staging');
+        await store.labelHistory('a', 'staging');
+      }
+    } finally {
+      childProcess.spawn = original;
+    }
+    assert.equal(spawned, 0);
   });
 });
