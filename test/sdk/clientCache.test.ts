@@ -62,7 +62,7 @@ describe('sdk client caching against a real forge', () => {
 
   it('serves movable references stale past their TTL while one background refresh runs', async () => {
     client = staleAtOnce();
-    for (const ref of ['welcome:production', 'welcome:HEAD', 'welcome:main']) {
+    for (const ref of ['welcome:production', 'welcome:HEAD', 'welcome:^1', 'welcome:main', 'welcome:latest']) {
       await client.get(ref, { app_name: 'A' });
       const before = resolves();
       const results = await Promise.all([1, 2, 3].map(() => client.get(ref, { app_name: 'A' })));

@@ -42,6 +42,20 @@ describe('sdk live updates from a real forge', () => {
     await waitFor('the plain-git promotion', async () => (await client.get(ref, { app_name: 'A' })).sha === repo.v[2], 2000);
   });
 
+  it('reports usage tied to the exact version the app got', async () => {
+    const usage = createPromptClient({ hosts: { [host]: { url: forge.url } }, defaults: { host, repo: 'demo' }, liveUpdates: false, usage: { flushIntervalMs: 60_000 } });
+    const got = await usage.get('welcome:staging', { app_name: 'A' });
+    usage.recordUsage(got.trackingId, { success: true, latencyMs: 120, inputTokens: 10, outputTokens: 5, model: 'm' });
+    usage.recordUsage(got.trackingId, { success: false, latencyMs: 80 });
+    await usage.close();
+    assert.deepEqual(usage.usageStats(), { queued: 0, sent: 2, dropped: 0, failedFlushes: 0 });
+    const metrics = await api.usage('demo', 'welcome');
+    const version = metrics.versions.find((v) => v.sha === got.sha);
+    assert.ok(version, `usage for ${got.sha} in ${JSON.stringify(metrics)}`);
+    assert.equal(version.calls, 2);
+    assert.equal(version.successRate, 0.5);
+  });
+
   it('sees a new commit on HEAD within 2 s', async () => {
     const head = await client.get('welcome:HEAD', { app_name: 'A' });
     assert.equal(head.sha, repo.v[2]);

@@ -23,6 +23,8 @@ describe('sdk local mode (the store inside the app, no server)', () => {
       ['welcome:staging', repo.v[1]],
       ['welcome:1.1.0', repo.v[1]],
       
+      ['welcome:^1', repo.v[1]],
+      ['welcome:latest', repo.v[2]],
       ['welcome:HEAD', repo.v[2]],
       [`welcome:${repo.v[0].slice(0, 8)}`, repo.v[0]],
       ['welcome:HEAD~2', repo.v[0]],
