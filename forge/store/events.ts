@@ -1,4 +1,4 @@
-/** Turns two ref snapshots into the change events users see. */
+/** Compares two ref snapshots: the change events users see, and which prompts' labels or releases moved. */
 import type { RefSnapshot } from './git/refs';
 import type { Histories } from './repoIndex';
 import type { StoreEvent } from './types';
@@ -36,4 +36,17 @@ export function refEvents(
     }
   }
   return events;
+}
+
+/** Prompt ids whose labels or releases differ between two snapshots. */
+export function idsWithMovedRefs(before: RefSnapshot, after: RefSnapshot): Set<string> {
+  const ids = new Set<string>();
+  for (const kind of ['labels', 'releases'] as const) {
+    for (const id of new Set([...before[kind].keys(), ...after[kind].keys()])) {
+      const was = before[kind].get(id);
+      const now = after[kind].get(id);
+      if (was?.size !== now?.size || [...(now ?? [])].some(([name, sha]) => was?.get(name) !== sha)) ids.add(id);
+    }
+  }
+  return ids;
 }

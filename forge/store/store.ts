@@ -19,7 +19,7 @@ import { validateBranch, validatePromptId, validateRepoName, validateVersionSpec
 import { readPromptTree, type TreeEntry } from './promptTree';
 import { RepoIndex } from './repoIndex';
 import { watchRefs, type RefWatcher } from './watch';
-import { refEvents } from './events';
+import { idsWithMovedRefs, refEvents } from './events';
 import * as writes from './writes';
 import type {
   Actor,
@@ -268,7 +268,7 @@ export class PromptStore {
     // From here on synchronous: readers see the old state or the new one, never a mix.
     const oldHistories = new Map([...before.branches.keys()].map((b) => [b, this.index.branchHistory(b)]));
     const moved = this.index.setRefs(refs);
-    this.refsByVersion.clear();
+    for (const id of idsWithMovedRefs(before, refs)) this.refsByVersion.delete(id);
     this.summaries = null;
     if (tree) [this.tree, this.treeProblems, this.treeTip] = [tree.entries, tree.problems, tip];
     this.parseInBackground();

@@ -43,7 +43,10 @@ for (const bare of [true, false]) {
       assert.equal(record.from, repo.shas[1]);
       assert.equal(record.to, repo.shas[0]);
       assert.equal(repo.git('rev-parse', 'refs/labels/welcome/production'), repo.shas[0]);
+      assert.deepEqual(store.versions('welcome').map((v) => v.labels), [[], ['production']]);
+      assert.deepEqual((await store.resolve('welcome', '1.0.0')).labels, ['production']);
       await store.promote('welcome', 'production', 'HEAD', repo.shas[0].slice(0, 8), bob);
+      assert.deepEqual(store.versions('welcome').map((v) => v.labels), [['production'], []]);
       const history = await store.labelHistory('welcome', 'production');
       assert.deepEqual(history.map((h) => [h.from, h.to, h.actor.name]), [
         [repo.shas[0], repo.shas[1], 'Bob'],
