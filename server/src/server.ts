@@ -32,6 +32,7 @@ import { formatPromptUri, paramValues, parseUri, targetOf } from './index/refere
 import { Renders } from './index/renders';
 import { SourceError } from './index/source';
 import { promptFileCompletion } from './promptFiles/completion';
+import { promptFileDefinition } from './promptFiles/definition';
 import { promptFileFindings } from './promptFiles/diagnostics';
 import { promptFileHover } from './promptFiles/hover';
 import { isPromptFile, promptFileDocument, type PromptFileDocument } from './promptFiles/promptFileDocument';
@@ -220,6 +221,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onDefinition((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    const promptFile = doc && promptFileOf(doc);
+    const partial = promptFile && promptFileDefinition(promptFile, doc.offsetAt(params.position));
+    if (partial) return partial;
     const at = factsAt(params.textDocument.uri, params.position);
     return at ? definition(at.facts) : null;
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CompletionRequest, HoverRequest, type CompletionList, type Hover } from 'vscode-languageserver-protocol';
+import { CompletionRequest, HoverRequest, type CompletionList, type Hover, type Location } from 'vscode-languageserver-protocol';
 import { DiagnosticCode } from '../../server/src/protocol';
 import { fixtureRepo, welcome } from './support/fixtureRepo';
 import { cursor, positionOf, TestClient } from './support/client';
@@ -60,6 +60,13 @@ describe('server: .prompt files', () => {
   it('completes declared params inside {{ and prompt ids after {{>', async () => {
     assert.deepEqual(await completeIn(`p${++count}`, '---\nparams:\n  name: { type: string }\n  tier: { type: string }\n---\nHi {{|'), ['name', 'tier']);
     assert.deepEqual(await completeIn(`p${++count}`, 'Hi {{> sig|'), ['legacy', 'signature', 'summary', 'welcome']);
+  });
+
+  it('goes from {{> id}} to the included prompt file', async () => {
+    const { text, offset } = cursor(welcome('Hello').replace('{{> signature}}', '{{> sign|ature}}'));
+    const uri = await client.open(text, 'prompt', uriOf('welcome'));
+    const location = (await client.definition(uri, positionOf(text, offset))) as Location;
+    assert.equal(location.uri, uriOf('signature'));
   });
 
   it('shows a param schema on hover', async () => {

@@ -19,6 +19,8 @@ export interface PromptFileDocument {
   lookup(id: string): PromptFile | undefined;
   /** Ids the file's partials may name. */
   siblingIds(): string[];
+  /** Where another prompt of the same repo is on disk. */
+  pathOf(id: string): string;
 }
 
 export function isPromptFile(uri: string): boolean {
@@ -49,6 +51,7 @@ export function promptFileDocument(uri: string, text: string, index: PromptIndex
     siblingIds() {
       return repo ? [...repo.prompts.keys()] : [];
     },
+    pathOf,
   };
 }
 
