@@ -182,7 +182,12 @@ export class Workbench {
   /** Runs `item` from the context menu of the tree row `label`. */
   async treeMenu(label: string, item: string): Promise<void> {
     await this.treeRow(label).click({ button: 'right' });
-    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
+    // Hover focuses the entry and Enter runs it: a click can land while the menu is still
+    // animating in, and then nothing happens.
+    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().hover();
+    await this.page.locator('.context-view .monaco-menu .action-item.focused', { hasText: item }).waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
   }
 
   /** The content of the newest webview panel (its tab titled `title`). */
