@@ -194,4 +194,19 @@ describe('VS Code extension (real VS Code)', function () {
     const usage = await forge.get<{ versions: { sha: string; feedback: number | null; calls: number }[] }>('/api/v1/repos/demo/prompts/welcome/usage');
     assert.ok(usage.versions.some((v) => v.calls >= 1 && (v.feedback ?? 0) > 0), `usage records the thumbs up: ${JSON.stringify(usage)}`);
   });
+
+  it('commits an edited prompt as a new version when saved, asking for a message', async () => {
+    await wb.showForgeView();
+    await wb.treeMenu('summarize-ticket', 'Edit Prompt');
+    await wb.page.locator('.tab.active', { hasText: 'summarize-ticket.prompt' }).waitFor();
+    await wb.typeAtEnd('Mention the customer tier when it is known.');
+    await wb.page.keyboard.press('Control+S');
+    await wb.quickInput().waitFor();
+    await wb.quickInput().fill('Summaries mention the tier');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.notifications-toasts', { hasText: /Committed summarize-ticket as [0-9a-f]{7}/ }).waitFor();
+    const { versions } = await forge.get<{ versions: { message: string }[] }>('/api/v1/repos/demo/prompts/summarize-ticket/versions');
+    assert.equal(versions[0].message, 'Summaries mention the tier');
+    await wb.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+  });
 });
