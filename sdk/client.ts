@@ -80,6 +80,8 @@ export class PromptClient {
   private readonly backends = new Map<string, Backend>();
   private readonly queues = new Map<Backend, UsageQueue>();
   private readonly inflight = new Map<string, Promise<Fetched>>();
+  /** Keys that changed while a fetch was in flight: that fetch may predate the change. */
+  private readonly changedDuringFetch = new Set<string>();
   private readonly references: ReferenceParser;
   private readonly snapshot: Snapshot | undefined;
   private readonly fallbacks: Fallbacks;
@@ -262,12 +264,14 @@ export class PromptClient {
       pending = backend.resolve(target, given).then(
         ({ entry, rendered }) => {
           this.inflight.delete(target.key);
+          this.refetchIfChanged(target.key);
           this.cache.set(target.key, { target, entry, fetchedWith: given }, isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs);
           this.snapshot?.put(target.key, entry);
           return { entry, rendered, given };
         },
         (error) => {
           this.inflight.delete(target.key);
+          this.refetchIfChanged(target.key);
           throw error;
         },
       );
@@ -292,6 +296,18 @@ export class PromptClient {
     });
   }
 
+  private refetchIfChanged(key: string): void {
+    if (!this.changedDuringFetch.delete(key)) return;
+    // After this fetch's answer is stored (a microtask later), ask again.
+    queueMicrotask(() => {
+      const cached = this.cache.get(key);
+      if (cached && cached.freshUntil !== Infinity) {
+        cached.freshUntil = 0;
+        this.refresh(cached.value);
+      }
+    });
+  }
+
   /** An event from `host`: movable entries of that prompt (or of everything) are refreshed now. */
   private changed(host: string, repo: string | undefined, id: string | undefined): void {
     const prefix = [host, repo, id].filter((part) => part !== undefined).join('\n') + '\n';
@@ -302,7 +318,8 @@ export class PromptClient {
         due.push(cached.value);
       }
     }
-    for (const cached of due) this.refresh(cached);
+    for (const key of this.inflight.keys()) if (key.startsWith(prefix)) this.changedDuringFetch.add(key);
+    for (const cached of due) if (!this.inflight.has(cached.target.key)) this.refresh(cached);
   }
 }
 

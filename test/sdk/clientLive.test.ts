@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { createPromptClient, ForgeClient, type PromptClient } from '../../sdk';
 import { makeFixtureRepo, welcomeFile, type FixtureRepo } from './helpers/fixtureRepo';
 import { ForgeProcess } from './helpers/forgeProcess';
 import { waitFor } from './helpers/waitFor';
+
+const run = promisify(execFile);
 
 describe('sdk live updates from a real forge', () => {
   let repo: FixtureRepo;
@@ -38,8 +43,11 @@ describe('sdk live updates from a real forge', () => {
     }, 2000);
     assert.equal(promoted.text, 'Welcome to A (v2)! You are on the free plan.\n');
 
+    // A plain-git move reaches the forge through its ref watcher: fs.watch at once, or its
+    // once-a-second poll when the watch event is lost (seen on a loaded machine); the
+    // deadline allows for that poll on top of the 2 s.
     repo.git('update-ref', 'refs/labels/welcome/production', repo.v[2], repo.v[1]);
-    await waitFor('the plain-git promotion', async () => (await client.get(ref, { app_name: 'A' })).sha === repo.v[2], 2000);
+    await waitFor('the plain-git promotion', async () => (await client.get(ref, { app_name: 'A' })).sha === repo.v[2], 3000);
   });
 
   it('reports usage tied to the exact version the app got', async () => {
@@ -54,6 +62,16 @@ describe('sdk live updates from a real forge', () => {
     assert.ok(version, `usage for ${got.sha} in ${JSON.stringify(metrics)}`);
     assert.equal(version.calls, 2);
     assert.equal(version.successRate, 0.5);
+  });
+
+  it('sends queued usage when an app exits without closing the client', async () => {
+    const sdkPath = resolve(__dirname, '../../dist/sdk/index.cjs');
+    const script = `const { createPromptClient } = require(${JSON.stringify(sdkPath)});
+const c = createPromptClient({ hosts: { h: { url: process.argv[1] } }, defaults: { host: 'h', repo: 'demo' }, liveUpdates: false, usage: { flushIntervalMs: 600000 } });
+c.get('welcome:1.0.0', { app_name: 'A' }).then((r) => { c.recordUsage(r.trackingId, { success: true, model: 'exit-test' }); });`;
+    await run(process.execPath, ['-e', script, forge.url]);
+    const metrics = await api.usage('demo', 'welcome', { version: '1.0.0' });
+    assert.equal(metrics.versions.find((v) => v.sha === repo.v[0])?.calls, 1);
   });
 
   it('sees a new commit on HEAD within 2 s', async () => {
