@@ -38,16 +38,18 @@ async function nsPerOp(n: number, candidates: (() => Promise<unknown>)[]): Promi
   return rounds.map(median);
 }
 
-/** Median latency in µs of single sequential calls. */
-async function latencyUs(n: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+/** Latency percentiles in µs of single sequential calls, and this process's CPU µs per call. */
+async function latencyUs(n: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number; cpu: number }> {
   const samples: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const start = process.hrtime.bigint();
     await fn();
     samples.push(Number(process.hrtime.bigint() - start) / 1000);
   }
+  const cpu = process.cpuUsage(cpuStart);
   samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(n * 0.5)], p99: samples[Math.floor(n * 0.99)] };
+  return { p50: samples[Math.floor(n * 0.5)], p99: samples[Math.floor(n * 0.99)], cpu: (cpu.user + cpu.system) / n };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -106,15 +108,17 @@ async function main(): Promise<void> {
       await get();
     }
     const m = 2000;
-    const rounds: { raw: number; sdk: number }[] = [];
-    for (let r = 0; r < 5; r++) rounds.push({ raw: (await latencyUs(m, raw)).p50, sdk: (await latencyUs(m, get)).p50 });
-    const rawP50 = median(rounds.map((r) => r.raw));
-    const sdkP50 = median(rounds.map((r) => r.sdk));
+    const rounds: { raw: { p50: number; cpu: number }; sdk: { p50: number; cpu: number } }[] = [];
+    for (let r = 0; r < 7; r++) rounds.push({ raw: await latencyUs(m, raw), sdk: await latencyUs(m, get) });
+    const rawP50 = median(rounds.map((r) => r.raw.p50));
+    const sdkP50 = median(rounds.map((r) => r.sdk.p50));
+    const rawCpu = median(rounds.map((r) => r.raw.cpu));
+    const sdkCpu = median(rounds.map((r) => r.sdk.cpu));
     const check = await uncached.get('welcome:production', params);
-    console.log(`uncached get against the real forge (${m} sequential calls × 5 rounds, median of p50s; SDK source: ${check.source})`);
-    console.log(`  raw undici GET /api/v1/resolve + JSON.parse  ${fmt(rawP50, 1).padStart(8)} µs p50`);
-    console.log(`  promptforge/sdk get, cache miss             ${fmt(sdkP50, 1).padStart(8)} µs p50`);
-    console.log(`  ratio: SDK overhead ${fmt(sdkP50 / rawP50, 2)}× the raw request (goal: < 1.2)`);
+    console.log(`uncached get against the real forge (${m} sequential calls × 7 rounds, medians; SDK source: ${check.source})`);
+    console.log(`  raw undici GET /api/v1/resolve + JSON.parse  ${fmt(rawP50, 1).padStart(8)} µs p50  ${fmt(rawCpu, 1).padStart(7)} µs client CPU/call`);
+    console.log(`  promptforge/sdk get, cache miss             ${fmt(sdkP50, 1).padStart(8)} µs p50  ${fmt(sdkCpu, 1).padStart(7)} µs client CPU/call`);
+    console.log(`  ratio: SDK overhead ${fmt(sdkP50 / rawP50, 2)}× the raw request's latency, ${fmt(sdkCpu / rawCpu, 2)}× its client CPU (goal: < 1.2)`);
     await pool.close();
     await uncached.close();
   } finally {

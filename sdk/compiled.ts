@@ -9,7 +9,7 @@
  */
 import Mustache from 'mustache';
 import { markRoles, splitMessages, stripMarks, type ChatMessage } from '../core/chat';
-import { valueError } from '../core/params';
+import { hasType, valueError } from '../core/params';
 import type { ParamSchema } from '../core/promptFile';
 import { MAX_NESTING, scanTemplate } from '../core/template';
 
@@ -75,6 +75,13 @@ export function compilePrompt(input: CompileInput): CompiledPrompt | undefined {
   // `__proto__` as a param name is left to core, which sets values with defineProperty.
   if (schema.some(([name]) => name === '__proto__')) return undefined;
   const declared = new Set(schema.map(([name]) => name));
+  // Each param's check, decided once: a bare type test unless an enum needs core's comparison.
+  const checks = schema.map(([name, param]) => ({
+    name,
+    fallback: param.default,
+    required: param.required === true,
+    fits: param.enum ? (value: unknown) => valueError(param, value) === undefined : (value: unknown) => hasType(param.type, value),
+  }));
   const body = source(input.template);
   let tokens: Token[];
   try {
@@ -90,12 +97,12 @@ export function compilePrompt(input: CompileInput): CompiledPrompt | undefined {
     render(given) {
       const values: Record<string, unknown> = {};
       for (const name in given) if (!declared.has(name) && Object.hasOwn(given, name)) return undefined;
-      for (const [name, param] of schema) {
+      for (const { name, fallback, required, fits } of checks) {
         const value = Object.hasOwn(given, name) ? given[name] : undefined;
         if (value === undefined) {
-          if (param.default !== undefined) values[name] = param.default;
-          else if (param.required) return undefined;
-        } else if (valueError(param, value) === undefined) values[name] = value;
+          if (fallback !== undefined) values[name] = fallback;
+          else if (required) return undefined;
+        } else if (fits(value)) values[name] = value;
         else return undefined;
       }
       if (flat) {
