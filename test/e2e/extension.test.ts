@@ -152,8 +152,12 @@ describe('VS Code extension (real VS Code)', function () {
   it('opens the diff editor comparing a prompt with production', async () => {
     await wb.showForgeView();
     await wb.treeMenu('welcome', 'Compare with Production');
-    await wb.page.locator('.monaco-diff-editor').first().waitFor();
     await wb.page.locator('.tab.active', { hasText: 'production ↔ HEAD' }).waitFor();
+    // Both sides hold the prompt; the changed opening line is marked on each.
+    const diff = wb.page.locator('.monaco-diff-editor').first();
+    await diff.locator('.editor.original .view-line', { hasText: 'Start with the quick tour' }).waitFor();
+    await diff.locator('.editor.modified .view-line', { hasText: 'The quick tour shows' }).waitFor();
+    await diff.locator('.editor.modified .line-insert, .editor.modified .char-insert').first().waitFor();
     await docShot('diff.png');
   });
 
