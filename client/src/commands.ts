@@ -8,6 +8,7 @@ import type { PromptRef } from './tree';
 import { versionUri } from './documents';
 import { EDIT_SCHEME, editUri, refOfEditUri } from './editFileSystem';
 import { errorCode, errorMessage } from './errors';
+import { PROMPT_LANGUAGE } from './languageClient';
 import { pickPrompt, pickVersion } from './pickers';
 import type { RenderPanels } from './renderPanel';
 import type { ApiKeys } from './secrets';
@@ -77,7 +78,7 @@ function requireTrust(action: string): boolean {
 
 async function openVersion(ref: PromptRef, version: string): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(versionUri(ref, version));
-  await vscode.languages.setTextDocumentLanguage(doc, 'prompt');
+  await vscode.languages.setTextDocumentLanguage(doc, PROMPT_LANGUAGE);
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 

@@ -6,10 +6,16 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { EDIT_SCHEME } from './editFileSystem';
 import { Commands, documentScheme } from '../../server/src/protocol';
 
+/**
+ * The `.prompt` language. Not `prompt`: VS Code itself names its chat prompt files'
+ * language that, and would validate ours with its own parser.
+ */
+export const PROMPT_LANGUAGE = 'promptforge-prompt';
+
 /** Languages whose files may hold prompt URIs (the server scans any text; these are the ones it is started for). */
 export const LANGUAGES = [
   'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go', 'elixir', 'ruby', 'java', 'kotlin',
-  'rust', 'csharp', 'php', 'markdown', 'yaml', 'json', 'jsonc', 'toml', 'shellscript', 'prompt',
+  'rust', 'csharp', 'php', 'markdown', 'yaml', 'json', 'jsonc', 'toml', 'shellscript', PROMPT_LANGUAGE,
 ];
 
 /** The `promptforge` settings as the server takes them in `initializationOptions`. */
@@ -33,8 +39,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.flatMap((language) => fileSchemes.map((scheme) => ({ scheme, language }))),
-      { scheme: documentScheme, language: 'prompt' },
-      { scheme: EDIT_SCHEME, language: 'prompt' },
+      { scheme: documentScheme, language: PROMPT_LANGUAGE },
+      { scheme: EDIT_SCHEME, language: PROMPT_LANGUAGE },
     ],
     outputChannel: output,
     initializationOptions: settingsSnapshot(),

@@ -158,6 +158,8 @@ describe('VS Code extension (real VS Code)', function () {
     await diff.locator('.editor.original .view-line', { hasText: 'Start with the quick tour' }).waitFor();
     await diff.locator('.editor.modified .view-line', { hasText: 'The quick tour shows' }).waitFor();
     await diff.locator('.editor.modified .line-insert, .editor.modified .char-insert').first().waitFor();
+    // Only our language service speaks about .prompt documents (VS Code's chat-prompt parser once did).
+    assert.equal(await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'Unexpected token' }).count(), 0);
     await docShot('diff.png');
   });
 

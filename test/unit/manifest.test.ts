@@ -35,6 +35,14 @@ describe('extension manifest', () => {
     }
   });
 
+  it('gives .prompt files a language of its own, not VS Code\'s built-in `prompt` (chat prompt files)', () => {
+    const [language] = contributes.languages;
+    assert.deepEqual(language.extensions, ['.prompt']);
+    assert.notEqual(language.id, 'prompt');
+    assert.ok(manifest.activationEvents.includes(`onLanguage:${language.id}`));
+    assert.ok(contributes.grammars.some((g: { language?: string }) => g.language === language.id));
+  });
+
   it('only names files that exist', () => {
     const paths: string[] = [
       manifest.icon,
