@@ -44,11 +44,6 @@ export interface Rendered {
 }
 
 export function entryFromResolution(r: Resolution): PromptEntry {
-  const partials: Record<string, PartialTemplate> = {};
-  for (const [id, partial] of Object.entries(r.partials ?? {})) {
-    // Partials come as bare templates, or with their own params.
-    partials[id] = typeof partial === 'string' ? { template: partial, params: {} } : (partial as PartialTemplate);
-  }
   return {
     repo: r.repo,
     id: r.id,
@@ -59,7 +54,7 @@ export function entryFromResolution(r: Resolution): PromptEntry {
     type: r.type ?? (r.messages ? 'chat' : 'text'),
     template: r.template,
     params: (r.params ?? {}) as Record<string, ParamSchema>,
-    partials,
+    partials: (r.partials ?? {}) as Record<string, PartialTemplate>,
     canonical: r.canonical.replace(/\?.*$/, ''),
   };
 }

@@ -63,8 +63,8 @@ export interface Resolution {
   text: string | null;
   messages: ChatMessage[] | null;
   type?: 'text' | 'chat';
-  /** Templates of the partials the template includes, at the same commit (id → template). */
-  partials?: Record<string, string>;
+  /** The prompts the template includes, transitively, at the same commit, with their params. */
+  partials?: Record<string, { template: string; params: ParamsSchema }>;
   /** The values rendered, defaults applied. */
   values?: Record<string, unknown>;
   /** Which version form matched: `label`, `release`, `sha`, … */

@@ -129,7 +129,8 @@ describe('forge API: reads', function () {
     assert.match(body.text, /premium plan/);
     assert.match(body.text, /The Acme team/, 'the signature partial is included');
     assert.equal(body.messages, null);
-    assert.equal(body.partials.signature, '— The {{app_name}} team\n', 'the partial as of the same commit, not the newer one');
+    assert.equal(body.partials.signature.template, '— The {{app_name}} team\n', 'the partial as of the same commit, not the newer one');
+    assert.equal(body.partials.signature.params.app_name.type, 'string', "the partial's own params travel with it");
     assert.equal(body.commit.author, 'Ada Park');
   });
 

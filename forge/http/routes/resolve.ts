@@ -9,6 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { LruCache } from '../../../core/lru';
+import type { ParamSchema } from '../../../core/promptFile';
+import { templatePartials } from '../../../core/template';
 import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
@@ -34,7 +36,6 @@ export function answerCache(): LruCache<string, ResolveAnswer> {
 
 const refsOf = (r: ResolvedPrompt) => `${r.release ?? ''}|${r.labels.join(',')}`;
 
-const PARTIAL = /\{\{>\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\}\}/g;
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
 export const resolveRoutes: Route<RequestContext>[] = [
@@ -120,17 +121,20 @@ export async function resolution(store: PromptStore, raw: string, uri: PromptUri
   };
 }
 
-/** Templates of every prompt the template includes, transitively, as of the same commit. */
-async function partials(store: PromptStore, r: RenderedPrompt): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  let pending = [...(r.file.body ?? '').matchAll(PARTIAL)].map((m) => m[1]);
+/**
+ * Every prompt the template includes, transitively, as of the same commit, with its
+ * params: a client that caches the answer can then render it alone with any params.
+ */
+async function partials(store: PromptStore, r: RenderedPrompt): Promise<Record<string, { template: string; params: Record<string, ParamSchema> }>> {
+  const out: Record<string, { template: string; params: Record<string, ParamSchema> }> = {};
+  const pending = templatePartials(r.file.body ?? '').map((p) => p.id);
   while (pending.length > 0) {
     const id = pending.pop()!;
     if (Object.hasOwn(out, id) || id === r.id) continue;
     const partial = await store.resolve(id, r.sha).catch(() => null);
     if (!partial) continue;
-    out[id] = partial.file.body ?? '';
-    pending = pending.concat([...out[id].matchAll(PARTIAL)].map((m) => m[1]));
+    out[id] = { template: partial.file.body ?? '', params: partial.file.params ?? {} };
+    pending.push(...templatePartials(out[id].template).map((p) => p.id));
   }
   return out;
 }
