@@ -2,7 +2,7 @@
 // workspace, against a real forge serving the demo repository: what a user sees.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
@@ -214,5 +214,39 @@ describe('VS Code extension (real VS Code)', function () {
     const { versions } = await forge.get<{ versions: { message: string }[] }>('/api/v1/repos/demo/prompts/summarize-ticket/versions');
     assert.equal(versions[0].message, 'Summaries mention the tier');
     await wb.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+  });
+});
+
+describe('VS Code extension with no forge configured (real VS Code)', function () {
+  this.timeout(90_000);
+  let tmp: string;
+  let wb: Workbench;
+
+  before(async function () {
+    this.timeout(20 * 60_000);
+    ensureCodeServer();
+    tmp = mkdtempSync(join(tmpdir(), 'pf-e2e-empty-'));
+    const vsix = join(tmp, 'promptforge.vsix');
+    execFileSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: 'pipe' });
+    const folder = join(tmp, 'app');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'main.py'), 'PROMPT = "prompt://forge.example/demo/welcome"\n');
+    wb = await Workbench.launch({ vsix, folder, userSettings: { 'git.openRepositoryInParentFolders': 'never' } });
+  });
+
+  after(async () => {
+    await wb?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('offers to open the demo or add a host', async () => {
+    await wb.openFile('main.py');
+    await wb.showForgeView();
+    const welcome = wb.page.locator('.part.sidebar .welcome-view-content');
+    await welcome.getByText('No forge is configured for this workspace.').waitFor();
+    await welcome.getByRole('button', { name: 'Open Demo' }).waitFor();
+    await welcome.getByRole('button', { name: 'Add Host' }).click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Add Host (1/2)' }).waitFor();
+    await wb.page.keyboard.press('Escape');
   });
 });
