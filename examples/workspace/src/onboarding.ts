@@ -16,8 +16,8 @@ export async function welcomeMessage(appName: string, tier: 'free' | 'premium'):
 }
 
 export async function supportConversation(customerName: string, question: string) {
-  // A short reference inside an SDK call, pinned to a release; params come from the call.
-  return forge.render('support-chat:1.0.0', { customer_name: customerName, product: 'Acme', question });
+  // A short reference inside an SDK call, on a release range; params come from the call.
+  return forge.render('support-chat:^1', { customer_name: customerName, product: 'Acme', question });
 }
 
 export async function legacyGreeting(name: string) {

@@ -230,7 +230,8 @@ export class Workbench {
   /** Saves a screenshot to `path` (creating its folder). */
   async screenshot(path: string, locator?: Locator): Promise<void> {
     mkdirSync(dirname(path), { recursive: true });
-    if (locator) await locator.screenshot({ path });
-    else await this.page.screenshot({ path });
+    // Finished animations: a hover caught fading in looks translucent.
+    if (locator) await locator.screenshot({ path, animations: 'disabled' });
+    else await this.page.screenshot({ path, animations: 'disabled' });
   }
 }
