@@ -137,8 +137,10 @@ export async function commitPrompt(ctx: WriteContext, id: string, input: CommitI
   const refs = ctx.index.refs;
   const branch = input.branch === undefined ? refs.head : validateBranch(input.branch, !refs.branches.has(input.branch));
   const tip = refs.branches.get(branch) ?? null;
-  const start = tip ?? refs.branches.get(refs.head) ?? null; // a new branch starts from the default branch
-  const current = await ctx.currentFile(tip ? branch : refs.head, id);
+  // A new branch starts where its author read the prompt (`base`), else at the default branch.
+  const fork = !tip && base ? await forkPoint(ctx, id, base) : null;
+  const start = tip ?? fork?.sha ?? refs.branches.get(refs.head) ?? null;
+  const current = fork ?? (await ctx.currentFile(tip ? branch : refs.head, id));
   const matches = (sha: string | null | undefined) => !!sha && !!base && sha.startsWith(base);
   if (current ? !(matches(current.sha) || matches(tip)) : base !== null && !matches(start)) {
     const where = current ? `its newest version on "${branch}" is ${current.sha}` : `it does not exist on "${branch}"`;
@@ -162,4 +164,15 @@ export async function commitPrompt(ctx: WriteContext, id: string, input: CommitI
   }
   await ctx.refresh();
   return { sha: commit, path, branch };
+}
+
+/** The commit `base` names, with the prompt as it stands there: where a new branch forks. */
+async function forkPoint(ctx: WriteContext, id: string, base: string): Promise<{ sha: string; path: string; blob: string }> {
+  const [sha, ...others] = ctx.index.matchSha(base);
+  if (!sha || others.length > 0) {
+    throw new StoreError('branch_conflict', `base ${base} names ${sha ? 'several commits' : 'no commit'} of this repository`, { id, base });
+  }
+  const there = await ctx.resolve(id, sha).catch(() => null);
+  if (!there) throw new StoreError('branch_conflict', `prompt "${id}" does not exist at ${sha}`, { id, base, current: null });
+  return { sha, path: there.path, blob: there.blob };
 }

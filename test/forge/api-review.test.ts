@@ -53,6 +53,21 @@ describe('forge API: review with an LLM', function () {
     assert.equal(git(repo, 'show', `${applied.body.sha}:welcome.prompt`) + '\n', revised);
   });
 
+  it('applies a review of production, older than HEAD, on a branch that starts at production', async () => {
+    const production = git(repo, 'rev-parse', 'refs/labels/welcome/production');
+    assert.notEqual(production, git(repo, 'rev-parse', 'main'), 'the demo keeps production behind HEAD');
+    const source = git(repo, 'show', `${production}:welcome.prompt`) + '\n';
+    const revised = source.replace('Welcome to', 'A warm welcome to');
+    assert.notEqual(revised, source);
+    stub.setReply(() => JSON.stringify({ summary: 'Warmer', suggestions: [{ title: 'Warmer opening', detail: 'First words set the tone' }], revised }));
+    const reviewed = await post('/api/v1/repos/demo/prompts/welcome/review', { version: 'production' });
+    assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body));
+    const applied = await post('/api/v1/repos/demo/prompts/welcome/review/apply', { content: reviewed.body.revised, base: reviewed.body.sha });
+    assert.equal(applied.status, 201, JSON.stringify(applied.body));
+    assert.equal(git(repo, 'rev-parse', `${applied.body.sha}^`), production, 'the draft descends from the reviewed version');
+    assert.equal(git(repo, 'show', `${applied.body.sha}:welcome.prompt`) + '\n', revised);
+  });
+
   it('reports a malformed model answer as 502 and never writes', async () => {
     stub.setReply(() => 'I would not change a thing!');
     const refs = git(repo, 'for-each-ref');

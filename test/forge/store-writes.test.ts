@@ -129,6 +129,15 @@ for (const bare of [true, false]) {
       assert.equal((await store.resolve('welcome', 'HEAD')).sha, repo.shas[1]);
     });
 
+    it('starts a new branch at an older base, leaving the default branch where it is', async () => {
+      const draft = await store.commitPrompt('welcome', { content: promptText('v1, reworded'), base: repo.shas[0].slice(0, 10), message: 'rework v1', branch: 'review/welcome-1' }, ann);
+      assert.equal(repo.git('rev-parse', `${draft.sha}^`), repo.shas[0], 'the draft descends from the version it was written against');
+      assert.match((await store.resolve('welcome', 'review/welcome-1')).source, /v1, reworded/);
+      assert.equal(repo.git('rev-parse', 'main'), repo.shas[1]);
+      await rejects(store.commitPrompt('welcome', { content: promptText('x'), base: 'deadbeefdeadbeef', message: 'x', branch: 'review/none' }, ann), 'branch_conflict');
+      repo.git('fsck', '--strict', '--no-progress');
+    });
+
     it('rejects an invalid file with 422 and line:column positions', async () => {
       const error = await rejects(store.commitPrompt('welcome', { content: '---\ndescription: [unclosed\n---\nbody\n', base: repo.shas[1], message: 'bad' }, ann), 'invalid_prompt');
       assert.equal(error.status, 422);
