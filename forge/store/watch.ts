@@ -32,6 +32,8 @@ export interface RefWatcher {
 }
 
 const DEBOUNCE_MS = 15;
+/** The longest the poll may back off, in poll intervals. */
+const MAX_POLL_FACTOR = 3;
 
 export function watchRefs(gitDir: string, nudge: () => void, pollMs = 1000): RefWatcher {
   let timer: NodeJS.Timeout | null = null;
@@ -57,7 +59,8 @@ export function watchRefs(gitDir: string, nudge: () => void, pollMs = 1000): Ref
   add(join(gitDir, 'refs'), true);
   add(gitDir, false, (name) => name === 'packed-refs' || name === 'HEAD');
   // The poll costs a walk of refs/; on repos with thousands of ref folders it backs off
-  // so that it never takes more than 2% of the time (fs.watch still reacts at once).
+  // toward 2% of the time (fs.watch still reacts at once), but never past a few seconds,
+  // so a change whose event was lost is still seen soon.
   let last = '';
   let poll: NodeJS.Timeout | null = null;
   let closed = false;
@@ -68,7 +71,7 @@ export function watchRefs(gitDir: string, nudge: () => void, pollMs = 1000): Ref
       const print = await refsFingerprint(gitDir).catch(() => '');
       if (last && print !== last) nudge();
       last = print;
-      schedule(Math.max(pollMs, 50 * (performance.now() - started)));
+      schedule(Math.min(Math.max(pollMs, 50 * (performance.now() - started)), MAX_POLL_FACTOR * pollMs));
     }, delay);
     poll.unref();
   };
