@@ -77,7 +77,8 @@ describe('version resolution from the index', () => {
   const repo: IndexedRepo = { name: 'r', branches: ['main', 'feature/x'], defaultBranch: 'main', prompts: new Map([['welcome', prompt]]) };
   const table: Array<[string, string | undefined, string]> = [
     ['HEAD', sha('c'), 'head'],
-    ['main/HEAD', sha('c'), 'head'],
+    ['main/HEAD', sha('c'), 'branch-head'],
+    ['feature/x/HEAD', undefined, 'branch'], // a branch whose history the index does not hold: unknown, not wrong
     ['production', sha('b'), 'label'],
     ['beta', sha('c'), 'label'], // a label named like a channel wins
     ['1.0.0', sha('a'), 'release'],
@@ -86,6 +87,7 @@ describe('version resolution from the index', () => {
     ['>=1.0.0 <1.1.0', sha('a'), 'range'],
     ['latest', sha('b'), 'latest'],
     ['rc', sha('c'), 'channel'],
+    ['^2.0.0-rc.0', sha('c'), 'range'], // a range that names a prerelease may match one
     ['main', sha('c'), 'branch'],
     ['feature/x', undefined, 'branch'],
     ['production~1', sha('a'), 'label'],
@@ -103,6 +105,7 @@ describe('version resolution from the index', () => {
     ['nope', 'version-not-found'],
     ['3.0.0', 'version-not-found'],
     ['^3', 'version-not-found'],
+    ['2.x', 'version-not-found'], // prereleases stay out of ranges that do not name one
     ['production~5', 'version-not-found'],
     ['-x', 'invalid-version'],
     ['a..b', 'invalid-version'],

@@ -1,81 +1,61 @@
 /**
  * Resolves a version spec against one prompt's indexed history, labels and releases,
- * by the precedence of DESIGN §2, from memory. When the index cannot know the answer
- * (a non-default branch, a commit outside the prompt's history) it says so instead of
- * guessing, so no false "not found" is reported.
+ * from memory, through core's resolver — the rules the forge applies, so the editor
+ * flags exactly what the forge would refuse. The index holds only the default branch's
+ * history; where it cannot know the answer (another branch, a commit outside that
+ * history) it says so instead of guessing, so no false "not found" is reported.
  */
-import semver from 'semver';
-import { parseVersionSpec } from '../../../core/version';
+import { resolveVersion as resolveInCore, type PromptCommit, type VersionSource } from '../../../core/version';
+import { isShaLike, parseVersionSpec, type VersionKind } from '../../../core/versionSpec';
 import type { IndexedPrompt, IndexedRepo } from './model';
 
 export type Resolution =
   | { ok: true; kind: VersionKind; sha?: string; movable: boolean }
   | { ok: false; code: 'invalid-version' | 'version-not-found' | 'ambiguous-version'; message: string; candidates?: string[] };
 
-export type VersionKind = 'head' | 'label' | 'release' | 'range' | 'latest' | 'channel' | 'branch' | 'sha';
-
-const channels = new Set(['alpha', 'beta', 'canary', 'rc']);
-const hex = /^[0-9a-f]{7,40}$/i;
+const pinnedKinds: ReadonlySet<VersionKind> = new Set(['release', 'sha']);
 
 export function resolveVersion(prompt: IndexedPrompt, repo: IndexedRepo | undefined, spec: string): Resolution {
-  // The same grammar the forge enforces, so the editor flags exactly what would be refused.
-  const parsed = parseVersionSpec(spec);
-  if (spec === '' || parsed.errors.length > 0) return { ok: false, code: 'invalid-version', message: parsed.errors[0]?.message ?? 'empty version' };
-  const base = resolveBase(prompt, repo, parsed.base || 'HEAD');
-  if (parsed.ancestor === 0 || !base.ok) return base;
-  if (!base.sha) return { ...base, movable: true };
-  const at = prompt.versions.findIndex((v) => v.sha === base.sha);
-  const back = at < 0 ? undefined : prompt.versions[at + parsed.ancestor];
-  if (at >= 0 && !back) return { ok: false, code: 'version-not-found', message: `${parsed.base} has fewer than ${parsed.ancestor} earlier versions of "${prompt.id}"` };
-  return { ok: true, kind: base.kind, ...(back ? { sha: back.sha } : {}), movable: base.movable };
+  if (spec === '') return { ok: false, code: 'invalid-version', message: 'empty version' };
+  const result = resolveInCore(spec, versionSource(prompt, repo));
+  if (result.ok) return { ok: true, kind: result.kind, sha: result.sha, movable: !pinnedKinds.has(result.kind) };
+  if (result.code === 'version_not_found') {
+    const unknown = unknownHere(prompt, repo, spec);
+    if (unknown) return unknown;
+  }
+  const code = result.code === 'invalid_version' ? 'invalid-version' : result.code === 'ambiguous_version' ? 'ambiguous-version' : 'version-not-found';
+  return { ok: false, code, message: result.message, ...(result.candidates.length ? { candidates: result.candidates } : {}) };
 }
 
-function resolveBase(prompt: IndexedPrompt, repo: IndexedRepo | undefined, spec: string): Resolution {
-  const head = prompt.head ?? prompt.versions[0]?.sha;
-  if (spec === 'HEAD') return { ok: true, kind: 'head', ...(head ? { sha: head } : {}), movable: true };
-  if (spec.endsWith('/HEAD')) return branch(prompt, repo, spec.slice(0, -5), head, true);
-  if (prompt.labels[spec]) return { ok: true, kind: 'label', sha: prompt.labels[spec], movable: true };
-  const exact = semver.valid(spec.replace(/^v/, ''));
-  if (exact) {
-    const sha = prompt.releases[exact];
-    return sha ? { ok: true, kind: 'release', sha, movable: false } : notFound(prompt, `no release ${exact} of "${prompt.id}"`);
-  }
-  const releases = Object.keys(prompt.releases).filter((r) => semver.valid(r));
-  if (spec === 'latest') {
-    const best = semver.maxSatisfying(releases, '*');
-    return best ? { ok: true, kind: 'latest', sha: prompt.releases[best], movable: true } : { ok: true, kind: 'latest', ...(head ? { sha: head } : {}), movable: true };
-  }
-  if (channels.has(spec)) {
-    const tagged = releases.filter((r) => semver.prerelease(r)?.[0] === spec).sort(semver.rcompare);
-    return tagged[0] ? { ok: true, kind: 'channel', sha: prompt.releases[tagged[0]], movable: true } : notFound(prompt, `no ${spec} prerelease of "${prompt.id}"`);
-  }
-  if (!hex.test(spec) && isRange(spec)) {
-    const best = semver.maxSatisfying(releases, spec, { includePrerelease: /-/.test(spec) });
-    return best ? { ok: true, kind: 'range', sha: prompt.releases[best], movable: true } : notFound(prompt, `no release of "${prompt.id}" matches ${spec}`);
-  }
-  if (repo?.branches.includes(spec) || spec === repo?.defaultBranch) return branch(prompt, repo, spec, head, false);
-  if (hex.test(spec)) {
-    const matches = prompt.versions.filter((v) => v.sha.startsWith(spec.toLowerCase())).map((v) => v.sha);
-    if (matches.length > 1) return { ok: false, code: 'ambiguous-version', message: `${spec} matches several versions of "${prompt.id}": ${matches.map((s) => s.slice(0, 12)).join(', ')}`, candidates: matches };
-    // A commit that did not change this prompt still names a version of it: unknown here, not wrong.
-    return { ok: true, kind: 'sha', ...(matches[0] ? { sha: matches[0] } : {}), movable: false };
-  }
-  // Remote hosts do not list branches: an unknown name may be one of them.
-  if (repo && repo.branches.length === 0) return { ok: true, kind: 'branch', movable: true };
-  return notFound(prompt, `"${prompt.id}" has no label, release or branch "${spec}"`);
+/** What the index knows of one prompt, in the shape core resolves against. */
+function versionSource(prompt: IndexedPrompt, repo: IndexedRepo | undefined): VersionSource {
+  const defaultBranch = repo?.defaultBranch ?? 'main';
+  const history: PromptCommit[] = prompt.versions.map(({ sha, author, date, message }) => ({ sha, author, date, message }));
+  const known = [...new Set([...history.map((v) => v.sha), ...Object.values(prompt.labels), ...Object.values(prompt.releases)])];
+  return {
+    defaultBranch,
+    branches: history.length > 0 ? { [defaultBranch]: history } : {},
+    labels: prompt.labels,
+    releases: prompt.releases,
+    matchSha: (prefix) => known.filter((sha) => sha.startsWith(prefix)),
+    historyAt: (sha) => {
+      const at = history.findIndex((v) => v.sha === sha);
+      return at < 0 ? [] : history.slice(at);
+    },
+  };
 }
 
-function branch(prompt: IndexedPrompt, repo: IndexedRepo | undefined, name: string, head: string | undefined, explicitHead: boolean): Resolution {
-  if (repo && name === repo.defaultBranch) return { ok: true, kind: explicitHead ? 'head' : 'branch', ...(head ? { sha: head } : {}), movable: true };
-  if (repo && repo.branches.length > 0 && !repo.branches.includes(name)) return notFound(prompt, `repo "${repo.name}" has no branch "${name}"`);
-  return { ok: true, kind: 'branch', movable: true };
-}
-
-function isRange(spec: string): boolean {
-  return /^[\^~<>=]|\.x|\s|\|\|/.test(spec) || /^\d+(\.\d+)?$/.test(spec) ? semver.validRange(spec) !== null : false;
-}
-
-function notFound(prompt: IndexedPrompt, message: string): Resolution {
-  const candidates = [...Object.keys(prompt.labels), ...Object.keys(prompt.releases), 'HEAD', 'latest'];
-  return { ok: false, code: 'version-not-found', message, candidates };
+/** A miss that only means the index does not hold that part of the repo. */
+function unknownHere(prompt: IndexedPrompt, repo: IndexedRepo | undefined, spec: string): Resolution | undefined {
+  const { base } = parseVersionSpec(spec);
+  const name = base.endsWith('/HEAD') ? base.slice(0, -'/HEAD'.length) : base;
+  const otherBranch = !!repo && name !== repo.defaultBranch && repo.branches.includes(name);
+  // Remote hosts do not list branches: any branch-like name may be one of them.
+  const unlistedBranches = !!repo && repo.branches.length === 0 && !isShaLike(name);
+  if (otherBranch || unlistedBranches) return { ok: true, kind: 'branch', movable: true };
+  // A commit that did not change this prompt still names a version of it.
+  if (isShaLike(base)) return { ok: true, kind: 'sha', movable: false };
+  // The default branch's history is still loading.
+  if (prompt.versions.length === 0 && (base === 'HEAD' || name === repo?.defaultBranch)) return { ok: true, kind: 'head', movable: true };
+  return undefined;
 }
