@@ -5,6 +5,8 @@
  */
 import type { ReferenceKind, ScannedReference } from '../scanner/scanner';
 import type { PromptTarget } from '../protocol';
+import { formatPromptUri as formatCoreUri, parsePromptUri } from '../../../core/uri';
+import type { Range } from '../../../core/text';
 
 export interface Part {
   value: string;
@@ -47,7 +49,6 @@ export interface ReferenceDefaults {
 }
 
 const segment = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const scheme = 'prompt://';
 
 export function parseReference(ref: ScannedReference, defaults: ReferenceDefaults): PromptReference {
   if (ref.kind === 'uri') return parseUri(ref.text, ref.start, 'uri');
@@ -91,73 +92,38 @@ function parseShortRef(ref: ScannedReference, defaults: ReferenceDefaults): Prom
   return result;
 }
 
-/** Parses `prompt://HOST/REPO/ID[/VERSION][?NAME=VALUE&...]` found at document offset `base`. */
+/**
+ * Parses `prompt://HOST/REPO/ID[/VERSION][?NAME=VALUE&...]` found at document offset `base`,
+ * through core's grammar (the forge's), keeping what a half-typed URI already names.
+ */
 export function parseUri(text: string, base: number, kind: ReferenceKind): PromptReference {
-  const result: PromptReference = { kind, text, start: base, end: base + text.length, params: [], problems: [] };
-  if (!text.startsWith(scheme)) {
-    result.problems.push({ code: 'invalid-uri', message: `"${text}" is not a prompt:// URI`, start: base, end: base + text.length });
-    return result;
-  }
-  const queryAt = text.indexOf('?');
-  const pathEnd = queryAt < 0 ? text.length : queryAt;
-  let at = scheme.length;
-  const take = (): Part | undefined => {
-    if (at > pathEnd) return undefined;
-    const slash = text.indexOf('/', at);
-    const end = slash < 0 || slash > pathEnd ? pathEnd : slash;
-    const part = { value: text.slice(at, end), start: base + at, end: base + end };
-    at = end + 1;
-    return part;
+  const parsed = parsePromptUri(text);
+  const { partial, ranges } = parsed;
+  const at = (range: Range) => ({ start: base + range.start, end: base + range.end });
+  const part = (value: string | undefined, range: Range | undefined): Part | undefined =>
+    range && { value: value ?? text.slice(range.start, range.end), ...at(range) };
+  return {
+    kind,
+    text,
+    start: base,
+    end: base + text.length,
+    host: part(partial.host, ranges.host),
+    repo: part(partial.repo, ranges.repo),
+    id: part(partial.id, ranges.id),
+    version: part(partial.version, ranges.version),
+    // core's query range starts after the `?`
+    ...(ranges.query ? { queryStart: base + ranges.query.start - 1 } : {}),
+    params: ranges.params.map((p) => ({
+      name: { value: p.name, ...at(p.nameRange) },
+      // `?tier` (no `=` yet) names a param without a value
+      ...(text[p.nameRange.end] === '=' ? { value: { value: p.value, ...at(p.valueRange) } } : {}),
+    })),
+    problems: parsed.errors
+      // a bad version is reported by version resolution, as invalid-version
+      .filter((e) => e.code !== 'invalid_version')
+      // a missing part is reported across the whole URI, so there is something to see
+      .map((e) => ({ code: e.code === 'duplicate_param' ? 'duplicate-param' : 'invalid-uri', message: e.message, ...at(e.range.end > e.range.start ? e.range : ranges.whole) })),
   };
-  result.host = take();
-  result.repo = take();
-  result.id = take();
-  if (at <= pathEnd) {
-    const raw = text.slice(at, pathEnd);
-    const value = decode(raw);
-    if (value === undefined) result.problems.push({ code: 'invalid-uri', message: `version "${raw}" has a broken percent-encoding`, start: base + at, end: base + pathEnd });
-    result.version = { value: value ?? raw, start: base + at, end: base + pathEnd };
-  }
-  if (queryAt >= 0) {
-    result.queryStart = base + queryAt;
-    parseQuery(text, queryAt + 1, base, result);
-  }
-  if (!result.host?.value) result.problems.push({ code: 'invalid-uri', message: 'the URI names no host (prompt://HOST/REPO/ID)', start: base, end: base + Math.min(text.length, scheme.length + 1) });
-  else if (!result.repo?.value) result.problems.push({ code: 'invalid-uri', message: 'the URI names no repo (prompt://HOST/REPO/ID)', start: base, end: base + pathEnd });
-  else if (!result.id?.value) result.problems.push({ code: 'invalid-uri', message: 'the URI names no prompt id (prompt://HOST/REPO/ID)', start: base, end: base + pathEnd });
-  if (result.version && result.version.value === '') result.problems.push({ code: 'invalid-uri', message: 'empty version after the prompt id', start: result.version.start - 1, end: result.version.end });
-  checkSegments(result);
-  return result;
-}
-
-function parseQuery(text: string, from: number, base: number, result: PromptReference): void {
-  const seen = new Set<string>();
-  let at = from;
-  while (at <= text.length) {
-    let end = text.indexOf('&', at);
-    if (end < 0) end = text.length;
-    if (end > at) {
-      const eq = text.indexOf('=', at);
-      const nameEnd = eq >= 0 && eq < end ? eq : end;
-      const rawName = text.slice(at, nameEnd);
-      const name = decode(rawName);
-      const param: ParamPart = { name: { value: name ?? rawName, start: base + at, end: base + nameEnd } };
-      if (eq >= 0 && eq < end) {
-        const rawValue = text.slice(eq + 1, end).replace(/\+/g, ' ');
-        const value = decode(rawValue);
-        if (value === undefined) result.problems.push({ code: 'invalid-uri', message: `value of "${param.name.value}" has a broken percent-encoding`, start: base + eq + 1, end: base + end });
-        param.value = { value: value ?? rawValue, start: base + eq + 1, end: base + end };
-      }
-      if (name === undefined || rawName === '') {
-        result.problems.push({ code: 'invalid-uri', message: `parameter name "${rawName}" is not valid`, start: base + at, end: base + end });
-      } else if (seen.has(name)) {
-        result.problems.push({ code: 'duplicate-param', message: `parameter "${name}" is given more than once`, start: base + at, end: base + end });
-      }
-      seen.add(param.name.value);
-      result.params.push(param);
-    }
-    at = end + 1;
-  }
 }
 
 function checkSegments(result: PromptReference): void {
@@ -191,9 +157,5 @@ export function paramValues(ref: PromptReference): Record<string, string> {
 }
 
 export function formatPromptUri(target: PromptTarget, params: Record<string, string> = {}): string {
-  const version = target.version ? `/${target.version.split('/').map(encodeURIComponent).join('/')}` : '';
-  const query = Object.entries(params)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .join('&');
-  return `prompt://${target.host}/${target.repo}/${target.id}${version}${query ? `?${query}` : ''}`;
+  return formatCoreUri({ ...target, params });
 }
