@@ -137,12 +137,15 @@ export async function commitPrompt(ctx: WriteContext, id: string, input: CommitI
   const refs = ctx.index.refs;
   const branch = input.branch === undefined ? refs.head : validateBranch(input.branch, !refs.branches.has(input.branch));
   const tip = refs.branches.get(branch) ?? null;
-  // A new branch starts where its author read the prompt (`base`), else at the default branch.
-  const fork = !tip && base ? await forkPoint(ctx, id, base) : null;
-  const start = tip ?? fork?.sha ?? refs.branches.get(refs.head) ?? null;
-  const current = fork ?? (await ctx.currentFile(tip ? branch : refs.head, id));
+  const defaultTip = refs.branches.get(refs.head) ?? null;
+  let current = await ctx.currentFile(tip ? branch : refs.head, id);
   const matches = (sha: string | null | undefined) => !!sha && !!base && sha.startsWith(base);
-  if (current ? !(matches(current.sha) || matches(tip)) : base !== null && !matches(start)) {
+  // A new branch starts at the default branch, unless its author read an older version
+  // of the prompt (`base`): then it starts there, so the draft is of what was read.
+  const fork = !tip && base && !matches(current?.sha) && !matches(defaultTip) ? await forkPoint(ctx, id, base) : null;
+  if (fork) current = fork;
+  const start = tip ?? fork?.sha ?? defaultTip;
+  if (current ? !(matches(current.sha) || matches(tip) || current === fork) : base !== null && !matches(start)) {
     const where = current ? `its newest version on "${branch}" is ${current.sha}` : `it does not exist on "${branch}"`;
     throw new StoreError('branch_conflict', `prompt "${id}" changed since ${base ?? 'you read it'}: ${where}`, {
       id,
