@@ -5,6 +5,7 @@
  */
 import Mustache from 'mustache';
 import { markRoles, splitMessages, stripMarks, type ChatMessage } from './chat';
+import { toText, ValueWriter } from './insert';
 import { LruCache } from './lru';
 import { validateParams } from './params';
 import type { ParamSchema, PromptFile } from './promptFile';
@@ -184,17 +185,6 @@ function shift(problems: Problem[], by: number): Problem[] {
   return problems.map((p) => ({ ...p, range: { start: p.range.start + by, end: p.range.end + by } }));
 }
 
-/** Values are inserted as written: strings as is, other scalars as text, lists and objects as JSON. */
-function toText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === null || typeof value !== 'object') return String(value);
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return String(value);
-  }
-}
-
 type Tokens = ReturnType<typeof Mustache.parse>;
 
 /** Keyed by template text; bounded so a stream of distinct templates cannot grow memory without end. */
@@ -207,14 +197,10 @@ function marked(body: string): string {
   return source;
 }
 
-/** A Mustache writer that inserts values without escaping and shares the bounded token cache. */
-class PromptWriter extends Mustache.Writer {
+/** A writer that inserts values unescaped and shares the bounded token cache. */
+class PromptWriter extends ValueWriter {
   /** Replaces Mustache's own unbounded per-writer cache; tokens live in `tokenCache`. */
   templateCache = undefined;
-
-  constructor(private readonly insert: (value: unknown) => string) {
-    super();
-  }
 
   override parse(template: string): Tokens {
     const cached = tokenCache.get(template);
@@ -222,15 +208,6 @@ class PromptWriter extends Mustache.Writer {
     const tokens = super.parse(template);
     tokenCache.set(template, tokens);
     return tokens;
-  }
-
-  override escapedValue(token: string[], context: Mustache.Context): string {
-    return this.unescapedValue(token, context);
-  }
-
-  override unescapedValue(token: string[], context: Mustache.Context): string {
-    const value: unknown = context.lookup(token[1]);
-    return value == null ? '' : this.insert(value);
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import Mustache from 'mustache';
 import { markRoles, splitMessages, stripMarks, type ChatMessage } from '../core/chat';
+import { toText, ValueWriter } from '../core/insert';
 import { hasType, valueError } from '../core/params';
 import type { ParamSchema } from '../core/promptFile';
 import { MAX_NESTING, scanTemplate } from '../core/template';
@@ -27,32 +28,6 @@ export interface CompileInput {
 
 /** Mustache's token: [type, value, start, end, children?, …]; a partial tag also carries its indentation. */
 type Token = [string, string, number, number, ...unknown[]];
-
-/** Values as core inserts them. */
-function toText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === null || typeof value !== 'object') return String(value);
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return String(value);
-  }
-}
-
-class ValueWriter extends Mustache.Writer {
-  constructor(private readonly insert: (value: unknown) => string) {
-    super();
-  }
-
-  override escapedValue(token: string[], context: Mustache.Context): string {
-    return this.unescapedValue(token, context);
-  }
-
-  override unescapedValue(token: string[], context: Mustache.Context): string {
-    const value: unknown = context.lookup(token[1]);
-    return value == null ? '' : this.insert(value);
-  }
-}
 
 const textWriter = new ValueWriter(toText);
 const chatWriter = new ValueWriter((value) => stripMarks(toText(value)));

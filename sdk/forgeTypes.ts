@@ -3,8 +3,12 @@
  * add fields; these name the ones clients rely on.
  */
 
-export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+import type { ParamType } from '../core/promptFile';
+import type { ChatMessage } from '../core/template';
 
+export type { ChatMessage, ParamType };
+
+/** A param's schema as the API answers it (core's `ParamSchema`, with `type` optional on the wire). */
 export interface ParamSpec {
   type?: ParamType;
   required?: boolean;
@@ -14,11 +18,6 @@ export interface ParamSpec {
 }
 
 export type ParamsSchema = Record<string, ParamSpec>;
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
 
 export interface RepoSummary {
   name: string;

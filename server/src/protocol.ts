@@ -8,6 +8,7 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
 import { DiagnosticCode, defaultLintSeverity } from './diagnostics/codes';
 import type { LintSeverity } from './diagnostics/codes';
+import type { ChatMessage, ParamsSchema } from '../../sdk/forgeTypes';
 
 export { DiagnosticCode, defaultLintSeverity };
 export type { LintSeverity };
@@ -51,22 +52,8 @@ export interface PromptTarget {
   version?: string;
 }
 
-export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
-
-export interface ParamSpec {
-  type?: ParamType;
-  required?: boolean;
-  default?: unknown;
-  enum?: unknown[];
-  description?: string;
-}
-
-export type ParamsSchema = Record<string, ParamSpec>;
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+/** Param schemas and chat messages travel in the forge API's shapes. */
+export type { ChatMessage, ParamSpec, ParamsSchema, ParamType } from '../../sdk/forgeTypes';
 
 export interface VersionNode {
   sha: string;
