@@ -5,6 +5,7 @@
 
 import type { ParamType } from '../core/promptFile';
 import type { ChatMessage } from '../core/template';
+import type { VersionMetrics } from '../forge/usage/tally';
 
 export type { ChatMessage, ParamType };
 
@@ -120,21 +121,8 @@ export interface UsageEvent {
   at?: string;
 }
 
-export interface VersionUsage {
-  sha: string;
-  release: string | null;
-  labels: string[];
-  calls: number;
-  successRate: number | null;
-  latencyP50: number | null;
-  latencyP95: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  feedback: number | null;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  [extra: string]: unknown;
-}
+/** Per-version metrics as the forge computes them; the forge may add fields. */
+export type VersionUsage = VersionMetrics & { [extra: string]: unknown };
 
 export interface UsageMetrics {
   versions: VersionUsage[];

@@ -1,20 +1,10 @@
 // Records usage (here: a rated run from Render & Test) with the forge's usage route,
 // so the feedback shows up in that version's metrics next to production traffic.
 import * as vscode from 'vscode';
+import type { UsageEvent as ForgeUsageEvent } from '../../sdk/forgeTypes';
 
-export interface UsageEvent {
-  repo: string;
-  id: string;
-  sha: string;
-  success?: boolean;
-  latencyMs?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  model?: string;
-  feedback?: number;
-  metadata?: Record<string, unknown>;
-  at?: string;
-}
+/** A usage event as the forge's API takes it, naming its version by repo, id and sha. */
+export type UsageEvent = ForgeUsageEvent & { repo: string; id: string; sha: string };
 
 export async function recordUsage(host: string, keys: Record<string, string>, event: UsageEvent): Promise<void> {
   const hosts = vscode.workspace.getConfiguration('promptforge').get<Record<string, { url?: string }>>('hosts', {});
