@@ -30,6 +30,7 @@ import { defaultSourceFactory, Hosts, type SourceFactory } from './index/hosts';
 import { lookup, type ReferenceFacts } from './index/lookup';
 import { formatPromptUri, paramValues, parseUri, targetOf } from './index/reference';
 import { Renders } from './index/renders';
+import { UsageCounts } from './index/usage';
 import { SourceError } from './index/source';
 import { promptFileCompletion } from './promptFiles/completion';
 import { promptFileDefinition } from './promptFiles/definition';
@@ -60,6 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   const hosts = new Hosts(options.sourceFactory ?? defaultSourceFactory);
   const renders = new Renders(hosts);
+  const usage = new UsageCounts(hosts);
   let settings: Settings = readSettings(undefined);
   let initOptions: unknown;
   let folders: string[] = [];
@@ -89,7 +91,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const prefetch = (doc: TextDocument): void => {
     for (const facts of factsOf(doc).slice(0, 20)) {
       const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
-      if (facts.prompt && sha && facts.host?.kind === 'remote') void renders.get(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha, hoverParams(facts));
+      if (facts.prompt && sha && facts.host?.kind === 'remote') {
+        void renders.get(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha, hoverParams(facts));
+        usage.of(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha);
+      }
     }
   };
 
@@ -217,7 +222,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { facts } = at;
     const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
     const render = facts.prompt && sha ? await renders.get(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha, hoverParams(facts)) : undefined;
-    return hover(at.doc, facts, render);
+    const calls = facts.prompt && sha ? usage.of(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha) : undefined;
+    return hover(at.doc, facts, render, calls);
   });
 
   connection.onDefinition((params) => {

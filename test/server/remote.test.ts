@@ -48,6 +48,19 @@ describe('server: a remote host (a real forge process)', () => {
     assert.match(text, /Welcome to Acme! You are on the free plan\./);
   });
 
+  it('shows how often the hovered version was called and how often it succeeded', async () => {
+    // a prompt no earlier test hovered, so nothing about it is cached yet
+    const sha = repo.git('rev-parse', 'refs/labels/summary/production');
+    const forgeClient = new ForgeClient({ url: forge.url });
+    await forgeClient.recordUsage([true, true, false].map((success) => ({ repo: 'demo', id: 'summary', sha, success })));
+    await forgeClient.close();
+    const { uri, position } = await client.openAt('"prompt://forge:7070/demo/sum|mary/production"');
+    let text = (await client.hoverAt(uri, position))!;
+    const deadline = Date.now() + 10_000;
+    while (!/Usage:/.test(text) && Date.now() < deadline) text = (await client.hoverAt(uri, position))!;
+    assert.match(text, /Usage: 3 calls · 67% success/);
+  });
+
   it('follows the forge event stream: a promotion made elsewhere reaches the tree', async () => {
     const changed = client.nextNotification(protocol.TreeChangedNotification);
     const other = new ForgeClient({ url: forge.url });

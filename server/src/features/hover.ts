@@ -9,6 +9,8 @@ import type { ReferenceFacts } from '../index/lookup';
 import { labelsAt, releaseAt, versionBySha } from '../index/model';
 import { formatPromptUri, paramValues } from '../index/reference';
 import type { RenderOutcome } from '../index/renders';
+import type { VersionCalls } from '../index/source';
+import { describeUsage } from '../index/usage';
 import { valueProblem } from '../diagnostics/invalidParamValue';
 import { commandLink, Commands, type PromptTarget } from '../protocol';
 
@@ -27,7 +29,7 @@ export function hoverParams(facts: ReferenceFacts): Record<string, unknown> {
   return values;
 }
 
-export function hover(doc: TextDocument, facts: ReferenceFacts, render: RenderOutcome | undefined): Hover {
+export function hover(doc: TextDocument, facts: ReferenceFacts, render: RenderOutcome | undefined, usage?: VersionCalls): Hover {
   const { ref, target, host, prompt, resolution } = facts;
   const range = { start: doc.positionAt(ref.start), end: doc.positionAt(ref.end) };
   const lines: string[] = [];
@@ -49,6 +51,7 @@ export function hover(doc: TextDocument, facts: ReferenceFacts, render: RenderOu
     const labels = labelsAt(prompt, sha);
     lines.push(`\`${facts.spec}\` → ${release ? `**${release}** ` : ''}\`${sha.slice(0, 7)}\`${version ? ` · ${version.date.slice(0, 10)} · ${version.author} — ${version.message}` : ''}`);
     if (labels.length) lines.push('', `Labels: ${labels.map((l) => `\`${l}\``).join(', ')}`);
+    if (usage) lines.push('', `Usage: ${describeUsage(usage)}`);
   } else {
     lines.push(`\`${facts.spec}\` is resolved by the forge when used`);
   }

@@ -7,7 +7,7 @@ import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk'
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { ParamsSchema, VersionNode } from '../protocol';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { errorKind, SourceError, type HostSource, type RenderedVersion } from './source';
+import { errorKind, SourceError, type HostSource, type RenderedVersion, type VersionCalls } from './source';
 
 /** Version lists fetched at once while loading; a forge with 10,000 prompts is not flooded. */
 const parallelVersionLoads = 8;
@@ -75,6 +75,11 @@ export class RemoteSource implements HostSource {
     if (Object.keys(r.params ?? {}).length) front.params = r.params;
     const header = Object.keys(front).length ? `---\n${YAML.stringify(front)}---\n` : '';
     return { sha: r.sha, source: header + r.template };
+  }
+
+  async usage(repo: string, id: string): Promise<VersionCalls[]> {
+    const { versions } = await this.call(() => this.client.usage(repo, id));
+    return versions.map(({ sha, calls, successRate }) => ({ sha, calls, successRate }));
   }
 
   async render(repo: string, id: string, version: string, params: Record<string, unknown>): Promise<RenderedVersion> {

@@ -17,6 +17,13 @@ export interface RenderedVersion {
   labels: string[];
 }
 
+/** How often a version was used, and how often it succeeded. */
+export interface VersionCalls {
+  sha: string;
+  calls: number;
+  successRate: number | null;
+}
+
 export interface HostSource {
   readonly kind: 'remote' | 'local';
   /** Forge URL or absolute folder. */
@@ -35,6 +42,8 @@ export interface HostSource {
   promote(repo: string, id: string, label: string, version: string, expected: string | null): Promise<{ from: string | null; to: string }>;
   release(repo: string, id: string, version: string, ref: string, notes?: string): Promise<{ version: string; sha: string }>;
   commitPrompt(repo: string, id: string, input: { content: string; base: string | null; message: string; branch?: string }): Promise<{ sha: string }>;
+  /** Per-version usage, where the source records it (a forge does; a folder of repos does not). */
+  usage?(repo: string, id: string): Promise<VersionCalls[]>;
   close(): Promise<void>;
 }
 
