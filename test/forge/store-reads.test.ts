@@ -1,17 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { PromptStore, StoreError } from '../../forge/store';
 import { makeRepo, promptText, type TestRepo } from '../fixtures/git/makeRepo';
-
-async function rejects(promise: Promise<unknown>, code: string): Promise<StoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof StoreError, `expected a StoreError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
-}
+import { rejects } from './support/storeErrors';
 
 for (const bare of [true, false]) {
   describe(`PromptStore reads (${bare ? 'bare' : 'work-tree'} repo)`, () => {

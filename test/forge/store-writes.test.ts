@@ -3,17 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PromptStore, StoreError } from '../../forge/store';
 import { makeRepo, promptText, type TestRepo } from '../fixtures/git/makeRepo';
-
-async function rejects(promise: Promise<unknown>, code: string): Promise<StoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof StoreError, `expected a StoreError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
-}
+import { rejects } from './support/storeErrors';
 
 const ann = { name: 'Ann Admin', email: 'ann@example.com' };
 const bob = { name: 'Bob' };
