@@ -7,16 +7,21 @@ import { Pool } from 'undici';
 import { ForgeApiError, ForgeUnreachableError } from './errors';
 import { followStream, type FollowOptions } from './eventStream';
 import type {
+  ApplyReviewRequest,
   CommitRequest,
   DiffResult,
+  Draft,
   ForgeEvent,
   LabelMove,
   PromptSummary,
   ReleaseRequest,
   RepoSummary,
   Resolution,
+  Review,
+  ReviewRequest,
   UsageEvent,
   UsageMetrics,
+  UsageSeries,
   VersionEntry,
 } from './forgeTypes';
 
@@ -123,6 +128,24 @@ export class ForgeClient {
   /** Per-version metrics of one prompt. */
   usage(repo: string, id: string, query: { since?: string; version?: string } = {}, options?: RequestOptions): Promise<UsageMetrics> {
     return this.call('GET', `${promptPath(repo, id)}/usage`, query, undefined, options);
+  }
+
+  /** Calls and success rate per version per UTC hour or day, for charts. */
+  usageSeries(repo: string, id: string, bucket: 'hour' | 'day', query: { since?: string; version?: string } = {}, options?: RequestOptions): Promise<UsageSeries> {
+    return this.call('GET', `${promptPath(repo, id)}/usage`, { ...query, bucket }, undefined, options);
+  }
+
+  /**
+   * Asks the forge's LLM to review a version. Waits as long as the model takes (pass
+   * `timeoutMs` for more than the client's default); never writes.
+   */
+  review(repo: string, id: string, body: ReviewRequest = {}, options?: RequestOptions): Promise<Review> {
+    return this.call('POST', `${promptPath(repo, id)}/review`, undefined, body, options);
+  }
+
+  /** Commits a revised file as a draft on a new `review/ID-YYYYMMDD` branch, never on the default branch. */
+  applyReview(repo: string, id: string, body: ApplyReviewRequest, options?: RequestOptions): Promise<Draft> {
+    return this.call('POST', `${promptPath(repo, id)}/review/apply`, undefined, body, options);
   }
 
   /**

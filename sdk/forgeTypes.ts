@@ -5,6 +5,8 @@
 
 import type { ParamType } from '../core/promptFile';
 import type { ChatMessage } from '../core/template';
+import type { ReviewResult } from '../forge/review/review';
+import type { Series } from '../forge/usage/types';
 import type { VersionMetrics } from '../forge/usage/tally';
 
 export type { ChatMessage, ParamType };
@@ -127,6 +129,36 @@ export type VersionUsage = VersionMetrics & { [extra: string]: unknown };
 export interface UsageMetrics {
   versions: VersionUsage[];
   [extra: string]: unknown;
+}
+
+/** Calls and success rate per version per UTC hour or day (`GET …/usage?bucket=`). */
+export type UsageSeries = Series;
+
+/** A review's answer: the model's summary, suggestions and revised file, with its diff. */
+export type Review = ReviewResult;
+
+export interface ReviewRequest {
+  /** Version spec to review; the default branch's newest version when absent. */
+  version?: string;
+  /** What to aim for, e.g. "shorter answers". */
+  instruction?: string;
+}
+
+export interface ApplyReviewRequest {
+  /** The complete revised prompt file. */
+  content: string;
+  /** The reviewed version (the review's `sha`). */
+  base: string;
+  message?: string;
+}
+
+/** A draft committed on its own `review/ID-YYYYMMDD` branch. */
+export interface Draft {
+  repo: string;
+  id: string;
+  sha: string;
+  branch: string;
+  path: string;
 }
 
 /** One server-sent event of `GET /api/v1/events`: a label move, a new version, a release. */

@@ -30,6 +30,9 @@ describe('sdk ForgeClient (against a stub speaking the API shapes)', () => {
     await client.commitPrompt('demo', 'welcome', { content: 'x', base: 'abc', message: 'm' });
     await client.recordUsage([{ repo: 'demo', id: 'welcome', sha: 'abc', success: true }]);
     await client.usage('demo', 'welcome', { since: '2026-01-01' });
+    await client.usageSeries('demo', 'welcome', 'day', { version: 'production' });
+    await client.review('demo', 'welcome', { version: 'production', instruction: 'shorter' });
+    await client.applyReview('demo', 'welcome', { content: 'x', base: 'abc' });
     await client.health();
     assert.deepEqual(
       stub.requests.map((r) => `${r.method} ${r.path}`),
@@ -46,12 +49,17 @@ describe('sdk ForgeClient (against a stub speaking the API shapes)', () => {
         'PUT /api/v1/repos/demo/prompts/welcome',
         'POST /api/v1/usage',
         'GET /api/v1/repos/demo/prompts/welcome/usage?since=2026-01-01',
+        'GET /api/v1/repos/demo/prompts/welcome/usage?version=production&bucket=day',
+        'POST /api/v1/repos/demo/prompts/welcome/review',
+        'POST /api/v1/repos/demo/prompts/welcome/review/apply',
         'GET /healthz',
       ],
     );
     assert.deepEqual(stub.requests[4].body, { uri: 'prompt://h/demo/welcome/production', params: { app_name: 'A' } });
     assert.deepEqual(stub.requests[6].body, { version: '1.2.0', expected: 'abc' });
     assert.deepEqual(stub.requests[10].body, { events: [{ repo: 'demo', id: 'welcome', sha: 'abc', success: true }] });
+    assert.deepEqual(stub.requests[13].body, { version: 'production', instruction: 'shorter' });
+    assert.deepEqual(stub.requests[14].body, { content: 'x', base: 'abc' });
     assert.ok(stub.requests.every((r) => r.headers.authorization === 'Bearer k1'));
   });
 
