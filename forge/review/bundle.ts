@@ -3,7 +3,7 @@
  * (metrics) and — only where the user consented — a few recent inputs and outputs.
  * Pure, so what leaves the forge is easy to test.
  */
-import type { Sample } from '../usage/store';
+import type { Sample } from '../usage/types';
 import type { VersionMetrics } from '../usage/tally';
 import type { ChatMessage } from './llm';
 
