@@ -6,8 +6,10 @@
 import { createTwoFilesPatch } from 'diff';
 import { parsePromptFile } from '../../core/promptFile';
 import { LineIndex } from '../../core/text';
-import type { Actor, CommitInput, CommitResult } from '../store/types';
-import { reviewMessages, type ReviewBundle } from './bundle';
+import type { Actor, CommitInput, CommitResult, ResolvedPrompt } from '../store/types';
+import type { VersionMetrics } from '../usage/tally';
+import type { Sample } from '../usage/types';
+import { buildBundle, MAX_SAMPLES, reviewMessages, type ReviewBundle } from './bundle';
 import { ReviewError } from './errors';
 import { complete, type LlmConfig } from './llm';
 import { parseReviewAnswer, type ReviewAnswer } from './parse';
@@ -46,6 +48,40 @@ export async function review(bundle: ReviewBundle, llm: LlmConfig | undefined, i
     samples: bundle.samples.length,
     problems: unchanged ? [] : problemsOf(answer.revised!),
   };
+}
+
+/** Where a review reads the version, and (on a forge) its metrics and consented samples. */
+export interface ReviewSources {
+  store: { resolve(id: string, version?: string): Promise<ResolvedPrompt> };
+  /** Absent where nothing records usage (a plain git folder): the review has the file only. */
+  usage?: {
+    metrics(repo: string, id: string, query: { sha: string }): { versions: VersionMetrics[] };
+    samples(repo: string, id: string, options: { sha: string; limit: number }): Sample[];
+  };
+}
+
+/** Reviews one version of a prompt (the default branch's newest when `version` is absent). */
+export async function reviewVersion(
+  sources: ReviewSources,
+  repo: string,
+  id: string,
+  request: { version?: string; instruction?: string },
+  llm: LlmConfig | undefined,
+): Promise<ReviewResult> {
+  const version = await sources.store.resolve(id, request.version);
+  const bundle = buildBundle({
+    repo,
+    id,
+    sha: version.sha,
+    release: version.release ?? null,
+    labels: version.labels,
+    source: version.source,
+    template: version.file.body,
+    params: version.file.params,
+    metrics: sources.usage?.metrics(repo, id, { sha: version.sha }).versions[0] ?? null,
+    samples: sources.usage?.samples(repo, id, { sha: version.sha, limit: MAX_SAMPLES }) ?? [],
+  });
+  return review(bundle, llm, request.instruction);
 }
 
 function problemsOf(content: string): ReviewResult['problems'] {

@@ -8,7 +8,7 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
 import { DiagnosticCode, defaultLintSeverity } from './diagnostics/codes';
 import type { LintSeverity } from './diagnostics/codes';
-import type { ChatMessage, ParamsSchema } from '../../sdk/forgeTypes';
+import type { ChatMessage, ParamsSchema, Review, UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
 
 export { DiagnosticCode, defaultLintSeverity };
 export type { LintSeverity };
@@ -52,8 +52,8 @@ export interface PromptTarget {
   version?: string;
 }
 
-/** Param schemas and chat messages travel in the forge API's shapes. */
-export type { ChatMessage, ParamSpec, ParamsSchema, ParamType } from '../../sdk/forgeTypes';
+/** Param schemas, chat messages, usage metrics and reviews travel in the forge API's shapes. */
+export type { ChatMessage, Draft, ParamSpec, ParamsSchema, ParamType, Review, UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
 
 export interface VersionNode {
   sha: string;
@@ -293,6 +293,66 @@ export interface RefreshParams {
 }
 /** Reloads hosts from their source now; resolves when done. */
 export const RefreshRequest = new RequestType<RefreshParams, HostStatusResult, void>('promptforge/refresh');
+
+export interface UsageParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** ISO time: only usage at or after it. */
+  since?: string;
+  /** Also answer calls and success rate per version per UTC hour or day. */
+  bucket?: 'hour' | 'day';
+}
+export interface UsageResult {
+  /** Per-version metrics, most recently used first. */
+  versions: VersionUsage[];
+  series?: UsageSeries;
+}
+/** Fails with {@link ErrorCodes.Invalid} (`usage_unavailable`) for hosts that record no usage (local folders). */
+export const UsageRequest = new RequestType<UsageParams, UsageResult, ErrorData>('promptforge/usage');
+
+/** An OpenAI-compatible endpoint, for hosts without a forge to review with (local folders). */
+export interface LlmEndpoint {
+  /** Base URL up to and including `/v1`. */
+  url: string;
+  model: string;
+  apiKey?: string;
+}
+export interface ReviewParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** Version spec to review; the default branch's newest version when absent. */
+  version?: string;
+  /** What to aim for, e.g. "shorter answers". */
+  instruction?: string;
+  /** Used by local hosts only: a forge reviews with the endpoint in its forge.yaml. */
+  llm?: LlmEndpoint;
+}
+/** Asks an LLM to review a version: summary, suggestions, revised file and its diff. Never writes. */
+export const ReviewRequest = new RequestType<ReviewParams, Review, ErrorData>('promptforge/review');
+
+export interface ApplyReviewParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** The complete revised file. */
+  content: string;
+  /** The reviewed version (the review's `sha`). */
+  base: string;
+  message?: string;
+}
+export interface ApplyReviewResult {
+  sha: string;
+  /** `review/ID-YYYYMMDD[-n]` */
+  branch: string;
+  /** `prompt://HOST/REPO/ID/SHA` */
+  pinnedUri: string;
+  /** The draft branch's newest version: `prompt://HOST/REPO/ID/review/ID-YYYYMMDD/HEAD` */
+  branchUri: string;
+}
+/** Commits a revised file as a draft on its own branch; the default branch and labels stay put. */
+export const ApplyReviewRequest = new RequestType<ApplyReviewParams, ApplyReviewResult, ErrorData>('promptforge/applyReview');
 
 // ---------------------------------------------------------------------------------
 // Notifications

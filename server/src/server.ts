@@ -332,6 +332,35 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
+  connection.onRequest(protocol.UsageRequest, (params) =>
+    call(async () => {
+      const source = sourceOf(params.host);
+      if (!source.usage || !source.usageSeries) {
+        throw new ResponseError(protocol.ErrorCodes.Invalid, `"${params.host}" is a local folder: usage is recorded by forge servers only`, { code: 'usage_unavailable' });
+      }
+      const [versions, series] = await Promise.all([
+        source.usage(params.repo, params.id, params.since),
+        params.bucket ? source.usageSeries(params.repo, params.id, params.bucket, params.since) : undefined,
+      ]);
+      if (!params.since) usage.remember(params.host, params.repo, params.id, versions);
+      return { versions, ...(series ? { series } : {}) };
+    }),
+  );
+
+  connection.onRequest(protocol.ReviewRequest, ({ host, repo, id, ...input }) => call(() => sourceOf(host).review(repo, id, input)));
+
+  connection.onRequest(protocol.ApplyReviewRequest, ({ host, repo, id, ...input }) =>
+    call(async () => {
+      const draft = await sourceOf(host).applyReview(repo, id, input);
+      return refreshAfter(host, {
+        sha: draft.sha,
+        branch: draft.branch,
+        pinnedUri: formatPromptUri({ host, repo, id, version: draft.sha }),
+        branchUri: formatPromptUri({ host, repo, id, version: `${draft.branch}/HEAD` }),
+      });
+    }),
+  );
+
   connection.onRequest(protocol.RenderRequest, (params) => render(params));
 
   const render = async (params: protocol.RenderParams): Promise<protocol.RenderResult> => {

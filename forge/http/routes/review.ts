@@ -2,8 +2,7 @@
  * Review with an LLM (reads only) and applying a suggestion as a draft commit on its own
  * `review/ID-DATE` branch, never on the default branch.
  */
-import { buildBundle, MAX_SAMPLES } from '../../review/bundle';
-import { applyDraft, review } from '../../review/review';
+import { applyDraft, reviewVersion } from '../../review/review';
 import type { RequestContext } from '../context';
 import { Reply, field, optionalField } from '../context';
 import type { Route } from '../router';
@@ -16,21 +15,8 @@ export const reviewRoutes: Route<RequestContext>[] = [
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
       const body = await ctx.body();
-      const version = await store.resolve(id, optionalField(body, 'version') ?? undefined);
-      const usage = ctx.forge.usage;
-      const bundle = buildBundle({
-        repo,
-        id,
-        sha: version.sha,
-        release: version.release ?? null,
-        labels: version.labels,
-        source: version.source,
-        template: version.file.body,
-        params: version.file.params,
-        metrics: usage.metrics(repo, id, { sha: version.sha }).versions[0] ?? null,
-        samples: usage.samples(repo, id, { sha: version.sha, limit: MAX_SAMPLES }),
-      });
-      return review(bundle, ctx.forge.llm, optionalField(body, 'instruction') ?? undefined);
+      const request = { version: optionalField(body, 'version') ?? undefined, instruction: optionalField(body, 'instruction') ?? undefined };
+      return reviewVersion({ store, usage: ctx.forge.usage }, repo, id, request, ctx.forge.llm);
     },
   },
   {

@@ -4,10 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyDraft, reviewVersion } from '../../../forge/review/review';
+import { ReviewError } from '../../../forge/review/errors';
 import { isStoreError, openRepoFolder, type PromptStore } from '../../../forge/store';
-import type { ParamsSchema, VersionNode } from '../protocol';
+import type { Draft, ParamsSchema, Review, VersionNode } from '../protocol';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { errorKind, SourceError, type HostSource, type RenderedVersion } from './source';
+import { errorKind, SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
 
 const actor = { name: 'Prompt Forge editor' };
 
@@ -85,6 +87,18 @@ export class LocalSource implements HostSource {
     return { sha: result.sha };
   }
 
+  /** Reviews in process with the editor's endpoint: the file only, as a folder records no usage. */
+  review(repo: string, id: string, input: ReviewInput): Promise<Review> {
+    if (!input.llm) throw new SourceError('invalid', 'llm_not_configured', `to review prompts of "${this.host}", set promptforge.llm.endpoint to an OpenAI-compatible API`);
+    const llm = input.llm;
+    return this.call(repo, (store) => reviewVersion({ store }, repo, id, input, { url: llm.url, model: llm.model, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) }));
+  }
+
+  async applyReview(repo: string, id: string, input: { content: string; base: string; message?: string }): Promise<Draft> {
+    const result = await this.call(repo, (store) => applyDraft(store, id, input, actor));
+    return { repo, id, ...result };
+  }
+
   async close(): Promise<void> {
     const stores = await this.stores?.catch(() => undefined);
     await Promise.all([...(stores?.values() ?? [])].map((store) => store.close()));
@@ -105,6 +119,7 @@ export class LocalSource implements HostSource {
       return await fn(store);
     } catch (error) {
       if (isStoreError(error)) throw new SourceError(errorKind(error.code, error.status), error.code, error.message, { ...(error.details as object) });
+      if (error instanceof ReviewError) throw new SourceError(errorKind(error.code, error.status), error.code, error.message);
       throw error;
     }
   }

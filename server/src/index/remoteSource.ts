@@ -5,12 +5,14 @@
 import YAML from 'yaml';
 import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
 import type { PromptSummary, VersionEntry } from '../../../sdk';
-import type { ParamsSchema, VersionNode } from '../protocol';
+import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsage } from '../protocol';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { errorKind, SourceError, type HostSource, type RenderedVersion, type VersionCalls } from './source';
+import { errorKind, SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
 
 /** Version lists fetched at once while loading; a forge with 10,000 prompts is not flooded. */
 const parallelVersionLoads = 8;
+/** A review waits on a model; the forge gives up on it first (60 s by default). */
+const reviewTimeoutMs = 180_000;
 
 export class RemoteSource implements HostSource {
   readonly kind = 'remote';
@@ -77,9 +79,22 @@ export class RemoteSource implements HostSource {
     return { sha: r.sha, source: header + r.template };
   }
 
-  async usage(repo: string, id: string): Promise<VersionCalls[]> {
-    const { versions } = await this.call(() => this.client.usage(repo, id));
-    return versions.map(({ sha, calls, successRate }) => ({ sha, calls, successRate }));
+  async usage(repo: string, id: string, since?: string): Promise<VersionUsage[]> {
+    return (await this.call(() => this.client.usage(repo, id, { since }))).versions;
+  }
+
+  usageSeries(repo: string, id: string, bucket: 'hour' | 'day', since?: string): Promise<UsageSeries> {
+    return this.call(() => this.client.usageSeries(repo, id, bucket, { since }));
+  }
+
+  /** The forge reviews with its own endpoint, metrics and consented samples. */
+  review(repo: string, id: string, input: ReviewInput): Promise<Review> {
+    const body = { ...(input.version ? { version: input.version } : {}), ...(input.instruction ? { instruction: input.instruction } : {}) };
+    return this.call(() => this.client.review(repo, id, body, { timeoutMs: reviewTimeoutMs }));
+  }
+
+  applyReview(repo: string, id: string, input: { content: string; base: string; message?: string }): Promise<Draft> {
+    return this.call(() => this.client.applyReview(repo, id, input));
   }
 
   async render(repo: string, id: string, version: string, params: Record<string, unknown>): Promise<RenderedVersion> {

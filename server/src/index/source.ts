@@ -3,7 +3,7 @@
  * (local). The index loads snapshots from a source; reads that need a file's text
  * and every write go through it.
  */
-import type { ChatMessage, ParamsSchema } from '../protocol';
+import type { ChatMessage, Draft, LlmEndpoint, ParamsSchema, Review, UsageSeries, VersionUsage } from '../protocol';
 import type { IndexedRepo } from './model';
 
 export interface RenderedVersion {
@@ -18,10 +18,13 @@ export interface RenderedVersion {
 }
 
 /** How often a version was used, and how often it succeeded. */
-export interface VersionCalls {
-  sha: string;
-  calls: number;
-  successRate: number | null;
+export type VersionCalls = Pick<VersionUsage, 'sha' | 'calls' | 'successRate'>;
+
+export interface ReviewInput {
+  version?: string;
+  instruction?: string;
+  /** The editor's endpoint, for sources that review in process (a forge uses its own). */
+  llm?: LlmEndpoint;
 }
 
 export interface HostSource {
@@ -43,7 +46,12 @@ export interface HostSource {
   release(repo: string, id: string, version: string, ref: string, notes?: string): Promise<{ version: string; sha: string }>;
   commitPrompt(repo: string, id: string, input: { content: string; base: string | null; message: string; branch?: string }): Promise<{ sha: string }>;
   /** Per-version usage, where the source records it (a forge does; a folder of repos does not). */
-  usage?(repo: string, id: string): Promise<VersionCalls[]>;
+  usage?(repo: string, id: string, since?: string): Promise<VersionUsage[]>;
+  usageSeries?(repo: string, id: string, bucket: 'hour' | 'day', since?: string): Promise<UsageSeries>;
+  /** Asks an LLM to review a version; reads only. */
+  review(repo: string, id: string, input: ReviewInput): Promise<Review>;
+  /** Commits a revised file as a draft on a new `review/ID-YYYYMMDD` branch. */
+  applyReview(repo: string, id: string, input: { content: string; base: string; message?: string }): Promise<Draft>;
   close(): Promise<void>;
 }
 

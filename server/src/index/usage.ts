@@ -24,17 +24,21 @@ export class UsageCounts {
     return entry?.versions.get(sha);
   }
 
+  /** Keeps usage fetched for another reason (the tree, the Render & Test panel). */
+  remember(host: string, repo: string, id: string, versions: VersionCalls[]): void {
+    const key = JSON.stringify([host, repo, id]);
+    this.known.delete(key);
+    this.known.set(key, { at: Date.now(), versions: new Map(versions.map((v) => [v.sha, v])) });
+    if (this.known.size > maxEntries) this.known.delete(this.known.keys().next().value as string);
+  }
+
   private fetch(key: string, host: string, repo: string, id: string): void {
     const source = this.hosts.source(host);
     if (!source?.usage || this.pending.has(key)) return;
     this.pending.add(key);
     source
       .usage(repo, id)
-      .then((versions) => {
-        this.known.delete(key);
-        this.known.set(key, { at: Date.now(), versions: new Map(versions.map((v) => [v.sha, v])) });
-        if (this.known.size > maxEntries) this.known.delete(this.known.keys().next().value as string);
-      })
+      .then((versions) => this.remember(host, repo, id, versions))
       .catch(() => {}) // usage is a nicety: a forge without it, or down, shows none
       .finally(() => this.pending.delete(key));
   }

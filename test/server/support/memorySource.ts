@@ -50,6 +50,12 @@ class MemorySource implements HostSource {
   async commitPrompt(): Promise<never> {
     throw new SourceError('invalid', 'unsupported', 'memory hosts are read-only');
   }
+  async review(): Promise<never> {
+    throw new SourceError('invalid', 'unsupported', 'memory hosts do not review');
+  }
+  async applyReview(): Promise<never> {
+    throw new SourceError('invalid', 'unsupported', 'memory hosts are read-only');
+  }
   async close(): Promise<void> {}
 }
 
