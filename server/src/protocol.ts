@@ -457,6 +457,7 @@ export const Commands = {
   findUsages: 'promptforge.findUsages',
   setApiKey: 'promptforge.setApiKey',
   renderAndTest: 'promptforge.renderAndTest',
+  reviewWithLlm: 'promptforge.reviewWithLlm',
   showLogs: 'promptforge.showLogs',
   refresh: 'promptforge.refresh',
   addHost: 'promptforge.addHost',

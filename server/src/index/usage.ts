@@ -43,9 +43,3 @@ export class UsageCounts {
       .finally(() => this.pending.delete(key));
   }
 }
-
-/** `1,204 calls · 97% success` */
-export function describeUsage(usage: VersionCalls): string {
-  const calls = `${usage.calls.toLocaleString('en-US')} call${usage.calls === 1 ? '' : 's'}`;
-  return usage.successRate === null ? calls : `${calls} · ${Math.round(usage.successRate * 100)}% success`;
-}
