@@ -46,8 +46,72 @@
       case 'feedbackRecorded':
         $(`feedback-${msg.side}`).replaceChildren(el('span', { class: 'recorded', text: msg.message }));
         break;
+      case 'usage':
+        showUsage(msg);
+        break;
+      case 'reviewStarted':
+        startedReview(msg.version);
+        break;
+      case 'review':
+        showReview(msg.result);
+        break;
+      case 'reviewError':
+        finishReview();
+        $('review-note').textContent = msg.message;
+        $('review-note').classList.add('error');
+        break;
+      case 'reviewApplied':
+        $('review-status').textContent = msg.message;
+        /** @type {any} */ ($('review-apply')).disabled = Boolean(msg.branch);
+        break;
     }
   });
+
+  /** The chart (SVG markup built by the extension from numbers only), its legend and the comparison table. */
+  function showUsage(view) {
+    $('usage-note').textContent = view.message ?? '';
+    $('usage-note').hidden = !view.message;
+    $('usage-chart').innerHTML = view.chart?.svg ?? '';
+    $('usage-legend').replaceChildren(
+      ...(view.chart?.legend ?? []).map((l) => el('span', { class: 'legend-item' }, el('span', { class: `swatch series-${l.series}` }), `${l.name} · ${l.calls.toLocaleString('en-US')} call${l.calls === 1 ? '' : 's'}`)),
+    );
+    const table = $('usage-table');
+    table.hidden = !view.table;
+    if (!view.table) return table.replaceChildren();
+    const columns = form.compare ? view.table.columns : view.table.columns.slice(0, 1);
+    const head = el('tr', {}, el('th', { text: 'Metric' }), ...columns.map((c) => el('th', { text: c })), form.compare ? el('th', { text: 'Change' }) : undefined);
+    const rows = view.table.rows.map((r) =>
+      el('tr', {}, el('th', { scope: 'row', text: r.metric }), el('td', { text: r.a }), form.compare ? el('td', { text: r.b }) : undefined, form.compare ? el('td', { class: `delta ${r.tone ?? ''}`, text: r.delta ?? '' }) : undefined),
+    );
+    table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+  }
+
+  function startedReview(version) {
+    $('review-result').hidden = true;
+    $('review-note').classList.remove('error');
+    $('review-note').textContent = `Reviewing ${version}… (the model may take a minute)`;
+    /** @type {any} */ ($('review-run')).disabled = true;
+  }
+
+  function finishReview() {
+    /** @type {any} */ ($('review-run')).disabled = false;
+  }
+
+  function showReview(result) {
+    finishReview();
+    const samples = result.samples ? `, with ${result.samples} consented sample${result.samples === 1 ? '' : 's'}` : '';
+    $('review-note').textContent = `Review of ${result.version} (${result.sha.slice(0, 7)}) by ${result.model}${samples}.`;
+    $('review-summary').textContent = result.summary;
+    $('review-suggestions').replaceChildren(...result.suggestions.map((s) => el('li', {}, el('strong', { text: s.title }), s.detail ? el('span', { text: ` — ${s.detail}` }) : undefined)));
+    $('review-problems').replaceChildren(...result.problems.map((p) => el('li', { text: `line ${p.line}, column ${p.column}: ${p.message}` })));
+    const diff = $('review-diff');
+    diff.hidden = !result.diff;
+    diff.replaceChildren(...(result.diff ?? '').split('\n').map((line) => el('span', { class: line.startsWith('+') && !line.startsWith('+++') ? 'added' : line.startsWith('-') && !line.startsWith('---') ? 'removed' : '', text: `${line}\n` })));
+    /** @type {any} */ ($('review-open-diff')).disabled = !result.changed;
+    /** @type {any} */ ($('review-apply')).disabled = !result.changed || result.problems.length > 0;
+    $('review-status').textContent = result.changed ? (result.problems.length ? 'Fix the problems above before applying.' : '') : 'The model proposes no change.';
+    $('review-result').hidden = false;
+  }
 
   function draw() {
     if (!model) return;
@@ -205,6 +269,14 @@
     form.compare = Boolean(/** @type {any} */ (event.target).checked);
     syncCompare();
     requestRender();
+  });
+  $('usage-window').addEventListener('change', (event) => vscode.postMessage({ type: 'usageWindow', window: /** @type {any} */ (event.target).value }));
+  $('review-run').addEventListener('click', () => vscode.postMessage({ type: 'review', version: form.versions[0], instruction: /** @type {any} */ ($('review-instruction')).value ?? '' }));
+  $('review-open-diff').addEventListener('click', () => vscode.postMessage({ type: 'openReviewDiff' }));
+  $('review-apply').addEventListener('click', () => {
+    /** @type {any} */ ($('review-apply')).disabled = true;
+    $('review-status').textContent = 'Committing the draft…';
+    vscode.postMessage({ type: 'applyReview' });
   });
   $('run-0').addEventListener('click', () => run(0));
   $('run-1').addEventListener('click', () => run(1));

@@ -14,12 +14,14 @@ import type { RenderPanels } from './renderPanel';
 import type { ApiKeys } from './secrets';
 import { describe, SHOW_STATUS, stateIcon, type ForgeStatus } from './statusBar';
 import { nodeTarget, type ForgeNode, type ForgeTree } from './tree';
+import type { UsageCache } from './usage';
 
 export interface Services {
   client: LanguageClient;
   tree: ForgeTree;
   panels: RenderPanels;
   keys: ApiKeys;
+  usage: UsageCache;
   status: ForgeStatus;
   log: vscode.LogOutputChannel;
 }
@@ -272,10 +274,25 @@ export const commandFactories: Record<string, (s: Services) => (arg?: CommandArg
     if (t) s.panels.show(t);
   },
 
+  [P.Commands.reviewWithLlm]: (s) => async (arg) => {
+    const t = await target(s, arg, 'Review with LLM');
+    if (!t) return;
+    const version = t.version ?? (arg === undefined ? (await pickVersion(s.client, t.ref, `Review ${t.ref.id}: version`))?.spec : 'HEAD');
+    if (!version) return;
+    const instruction = await vscode.window.showInputBox({
+      title: `Review ${t.ref.id} @ ${version}`,
+      prompt: 'What should the review aim for? Optional: press Enter for a general review.',
+      placeHolder: 'e.g. shorter answers, a friendlier tone',
+    });
+    if (instruction === undefined) return;
+    s.panels.show({ ...t, version, review: { instruction } });
+  },
+
   [P.Commands.showLogs]: (s) => () => s.log.show(),
 
   [P.Commands.refresh]: (s) => async () => {
     await vscode.window.withProgress({ location: { viewId: 'promptforge.forge' } }, () => s.client.sendRequest(P.RefreshRequest, {}));
+    s.usage.forget();
     s.tree.refresh();
   },
 

@@ -12,6 +12,7 @@ import { RenderPanels } from './renderPanel';
 import { ApiKeys } from './secrets';
 import { ForgeStatus } from './statusBar';
 import { ForgeTree } from './tree';
+import { UsageCache } from './usage';
 
 let client: LanguageClient | undefined;
 
@@ -19,19 +20,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel('Prompt Forge', { log: true });
   client = createLanguageClient(context, log);
   const keys = new ApiKeys(context.secrets);
-  const tree = new ForgeTree(client);
+  const usage = new UsageCache(client);
+  const tree = new ForgeTree(client, usage);
   const status = new ForgeStatus();
-  const panels = new RenderPanels({ extensionUri: context.extensionUri, client, keys, log });
+  const panels = new RenderPanels({ extensionUri: context.extensionUri, client, keys, usage, log });
   const setContext = (key: string, value: unknown) => vscode.commands.executeCommand('setContext', key, value);
 
   context.subscriptions.push(
     log,
+    usage,
     status,
     client,
     vscode.window.createTreeView('promptforge.forge', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(P.documentScheme, new VersionDocuments(client)),
     vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, new PromptEditFileSystem(client, () => tree.refresh()), { isCaseSensitive: true }),
-    ...registerCommands({ client, tree, panels, keys, status, log }),
+    ...registerCommands({ client, tree, panels, keys, usage, status, log }),
     context.secrets.onDidChange(() => client && keys.sendTo(client)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => setContext('promptforge.untrusted', false)),
   );

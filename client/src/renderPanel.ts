@@ -1,27 +1,33 @@
 // The Render & Test panel. The webview only draws; this side asks the server to
-// render (so the panel shows exactly what apps get), calls the LLM endpoint and
-// records feedback as usage of the exact version that was run.
-import { randomBytes } from 'node:crypto';
+// render (so the panel shows exactly what apps get), calls the LLM endpoint, records
+// feedback as usage of the exact version that was run, shows usage metrics and runs
+// reviews.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import * as P from '../../server/src/protocol';
 import type { PromptRef } from './tree';
 import { errorMessage } from './errors';
 import { runChat, type ChatMessage, type RunResult } from './llm';
+import { PanelUsage, type ShownVersion, type UsageWindow } from './panelUsage';
 import { versionItems } from './pickers';
+import { renderPanelHtml } from './renderPanelHtml';
+import { applyReview, openReviewDiff, requestReview } from './review';
 import type { ApiKeys } from './secrets';
-import { recordUsage } from './usage';
+import { recordUsage, type UsageCache } from './usage';
 
 export interface PanelTarget {
   ref: PromptRef;
   version?: string;
   params?: Record<string, unknown>;
+  /** Start a review of the version as soon as the panel is ready. */
+  review?: { instruction?: string };
 }
 
 interface Services {
   extensionUri: vscode.Uri;
   client: LanguageClient;
   keys: ApiKeys;
+  usage: UsageCache;
   log: vscode.LogOutputChannel;
 }
 
@@ -39,7 +45,11 @@ type FromWebview =
   | { type: 'ready' }
   | { type: 'render'; seq: number; params: Record<string, unknown>; versions: string[] }
   | { type: 'run'; side: number; params: Record<string, unknown>; version: string }
-  | { type: 'feedback'; side: number; value: number };
+  | { type: 'feedback'; side: number; value: number }
+  | { type: 'usageWindow'; window: UsageWindow }
+  | { type: 'review'; version: string; instruction: string }
+  | { type: 'openReviewDiff' }
+  | { type: 'applyReview' };
 
 export class RenderPanels {
   private readonly open = new Map<string, RenderPanel>();
@@ -60,8 +70,12 @@ class RenderPanel {
   private readonly lastRender: (Rendered | undefined)[] = [];
   private readonly lastRun: ({ result: RunResult; render: Rendered } | undefined)[] = [];
   private runs: AbortController | undefined;
+  private readonly usage: PanelUsage;
+  private shown: ShownVersion[] = [];
+  private review: P.Review | undefined;
 
   constructor(private readonly s: Services, private target: PanelTarget, onClose: () => void) {
+    this.usage = new PanelUsage(s.client, target.ref);
     const media = vscode.Uri.joinPath(s.extensionUri, 'client', 'media');
     const dist = vscode.Uri.joinPath(s.extensionUri, 'dist', 'media');
     this.panel = vscode.window.createWebviewPanel('promptforge.renderAndTest', `Render & Test: ${target.ref.id}`, vscode.ViewColumn.Beside, {
@@ -70,7 +84,7 @@ class RenderPanel {
       localResourceRoots: [media, dist],
     });
     this.panel.iconPath = vscode.Uri.joinPath(media, 'prompt-file.svg');
-    this.panel.webview.html = this.html(media, dist);
+    this.panel.webview.html = renderPanelHtml(this.panel.webview, media, dist);
     this.panel.webview.onDidReceiveMessage((m: FromWebview) => this.receive(m).catch((e) => s.log.error(`Render & Test: ${errorMessage(e)}`)));
     this.panel.onDidDispose(() => {
       this.runs?.abort();
@@ -80,6 +94,9 @@ class RenderPanel {
 
   reveal(target: PanelTarget): void {
     this.target = target;
+    // Shown again: fresh numbers with the next render.
+    this.usage.invalidate();
+    this.shown = [];
     this.panel.reveal();
     void this.init();
   }
@@ -98,6 +115,15 @@ class RenderPanel {
         return this.run(m.side, m.params, m.version);
       case 'feedback':
         return this.feedback(m.side, m.value);
+      case 'usageWindow':
+        this.usage.setWindow(m.window);
+        return this.showUsage();
+      case 'review':
+        return this.startReview(m.version, m.instruction);
+      case 'openReviewDiff':
+        return this.review && openReviewDiff(this.target.ref, this.review);
+      case 'applyReview':
+        return this.applyReview();
     }
   }
 
@@ -118,6 +144,11 @@ class RenderPanel {
       values: this.target.params ?? {},
       llm: this.llmState(),
     });
+    if (this.target.review) {
+      const { instruction } = this.target.review;
+      this.target = { ...this.target, review: undefined };
+      await this.startReview(version, instruction ?? '');
+    }
   }
 
   private llmState(): { enabled: boolean; reason?: string } {
@@ -139,13 +170,24 @@ class RenderPanel {
   }
 
   private async render(seq: number, params: Record<string, unknown>, versions: string[]): Promise<void> {
-    await Promise.all(
+    const results = await Promise.all(
       versions.map(async (version, side) => {
         const result = await this.renderOne(version, params);
         this.lastRender[side] = result;
         this.post({ type: 'rendered', seq, side, result });
+        return result;
       }),
     );
+    const shown = results.map((r) => ({ spec: r.version, sha: r.sha }));
+    // Params change on every keystroke; the usage table only when the versions do.
+    if (JSON.stringify(shown) !== JSON.stringify(this.shown)) {
+      this.shown = shown;
+      await this.showUsage();
+    }
+  }
+
+  private async showUsage(): Promise<void> {
+    this.post(await this.usage.view(this.shown));
   }
 
   private async run(side: number, params: Record<string, unknown>, version: string): Promise<void> {
@@ -191,53 +233,40 @@ class RenderPanel {
         at: new Date().toISOString(),
       });
       this.post({ type: 'feedbackRecorded', side, message: `Feedback ${value > 0 ? '👍' : '👎'} recorded for ${run.render.release ?? run.render.sha!.slice(0, 7)}` });
+      this.usage.invalidate();
+      this.s.usage.forget(ref);
+      await this.showUsage();
     } catch (error) {
       this.post({ type: 'feedbackRecorded', side, message: `Feedback not recorded: ${errorMessage(error)}` });
     }
   }
 
-  private html(media: vscode.Uri, dist: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const src = (base: vscode.Uri, file: string) => webview.asWebviewUri(vscode.Uri.joinPath(base, file)).toString();
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    const output = (side: number) => `
-      <section class="output" id="output-${side}" ${side ? 'hidden' : ''}>
-        <div class="heading"><span class="version" id="version-label-${side}"></span><span class="pinned" id="pinned-${side}"></span></div>
-        <ul class="errors" id="errors-${side}"></ul>
-        <div id="rendered-${side}"></div>
-        <div class="run">
-          <vscode-button id="run-${side}" icon="play" disabled>Run</vscode-button>
-          <span class="metrics" id="metrics-${side}"></span>
-          <span class="feedback" id="feedback-${side}" hidden></span>
-        </div>
-        <div class="completion" id="completion-${side}" hidden></div>
-      </section>`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${src(dist, 'codicon.css')}" id="vscode-codicon-stylesheet">
-  <link rel="stylesheet" href="${src(media, 'panel.css')}">
-  <script type="module" nonce="${nonce}" src="${src(dist, 'vscode-elements.js')}"></script>
-  <title>Render &amp; Test</title>
-</head>
-<body>
-  <header><h1 id="title"></h1><span class="uri" id="uri"></span></header>
-  <div class="toolbar">
-    <div class="field"><vscode-label for="version-a">Version</vscode-label><vscode-single-select id="version-a"></vscode-single-select></div>
-    <vscode-checkbox id="compare" label="Compare with another version"></vscode-checkbox>
-    <div class="field" id="version-b-field" hidden><vscode-label for="version-b">Second version</vscode-label><vscode-single-select id="version-b"></vscode-single-select></div>
-  </div>
-  <p class="notice" id="llm-note" hidden></p>
-  <div class="layout">
-    <section class="params"><h2>Parameters</h2><div id="params-form"></div></section>
-    <section class="results"><h2>Rendered</h2><div class="outputs" id="outputs">${output(0)}${output(1)}</div></section>
-  </div>
-  <script nonce="${nonce}" src="${src(media, 'panel.js')}"></script>
-</body>
-</html>`;
+  private async startReview(version: string, instruction: string): Promise<void> {
+    this.review = undefined;
+    this.post({ type: 'reviewStarted', version });
+    try {
+      this.review = await requestReview(this.s.client, this.s.keys, this.target.ref, version, instruction);
+      const { summary, suggestions, problems, diff, model, samples, sha, revised } = this.review;
+      this.post({ type: 'review', result: { summary, suggestions, problems, diff, model, samples, sha, version, changed: revised !== null } });
+    } catch (error) {
+      this.post({ type: 'reviewError', message: `Review failed: ${errorMessage(error)}` });
+    }
+  }
+
+  private async applyReview(): Promise<void> {
+    const review = this.review;
+    if (!review || review.revised === null) return;
+    if (!vscode.workspace.isTrusted) return this.post({ type: 'reviewApplied', message: 'Applying is off in an untrusted workspace.' });
+    const { ref } = this.target;
+    try {
+      const draft = await applyReview(this.s.client, ref, review);
+      const branchSpec = `${draft.branch}/HEAD`;
+      this.post({ type: 'reviewApplied', branch: draft.branch, message: `Committed as ${draft.sha.slice(0, 7)} on ${draft.branch}. The default branch and labels are unchanged.` });
+      const render = 'Render the Draft';
+      const choice = await vscode.window.showInformationMessage(`Review draft of ${ref.id} committed on ${draft.branch} (${draft.sha.slice(0, 7)}).`, render);
+      if (choice === render) this.reveal({ ref, version: branchSpec });
+    } catch (error) {
+      this.post({ type: 'reviewApplied', message: `Not applied: ${errorMessage(error)}` });
+    }
   }
 }

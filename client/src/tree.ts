@@ -1,9 +1,12 @@
 // The Prompt Forge view: hosts → repos → prompts → labels, releases and history.
 // Data comes from the server's `promptforge/tree` and `promptforge/versions`; the
-// view refreshes when the server says the forge changed.
+// view refreshes when the server says the forge changed. Versions show their usage
+// (calls, success rate) once the forge has answered it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { describeUsage } from '../../core/usageText';
 import * as P from '../../server/src/protocol';
+import type { UsageCache } from './usage';
 
 /** A prompt without a version. */
 export type PromptRef = Pick<P.PromptTarget, 'host' | 'repo' | 'id'>;
@@ -51,11 +54,29 @@ export class ForgeTree implements vscode.TreeDataProvider<ForgeNode> {
   readonly onDidChangeTreeData = this.changed.event;
   private hosts: Promise<P.HostNode[]> | undefined;
 
-  constructor(private readonly client: LanguageClient) {}
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly usage: UsageCache,
+  ) {
+    usage.onDidChange(() => this.changed.fire(undefined));
+  }
 
   refresh(): void {
     this.hosts = undefined;
     this.changed.fire(undefined);
+  }
+
+  /** `· 1,204 calls · 97% success` after a version's description, and its details for the tooltip. */
+  private usageOf(ref: PromptRef, sha: string): { description: string; tooltip: string } {
+    const u = this.usage.of(ref)?.get(sha);
+    if (!u) return { description: '', tooltip: '' };
+    const details = [
+      describeUsage(u),
+      u.latencyP50 !== null ? `p50 ${u.latencyP50} ms · p95 ${u.latencyP95} ms` : '',
+      u.feedback !== null ? `feedback ${u.feedback > 0 ? '+' : ''}${u.feedback.toFixed(2)}` : '',
+      u.lastSeen ? `last used ${u.lastSeen.slice(0, 16).replace('T', ' ')} UTC` : '',
+    ].filter(Boolean);
+    return { description: ` · ${describeUsage(u)}`, tooltip: `\n\nUsage: ${details.join(' · ')}` };
   }
 
   /** Every prompt of every host, for pickers. */
@@ -140,8 +161,9 @@ export class ForgeTree implements vscode.TreeDataProvider<ForgeNode> {
       }
       case 'label': {
         const item = new vscode.TreeItem(node.label.name, None);
-        item.description = `→ ${node.label.release ?? node.label.sha.slice(0, 7)}`;
-        item.tooltip = `${node.label.name} points at ${node.label.sha}${node.label.release ? ` (release ${node.label.release})` : ''}`;
+        const usage = this.usageOf(node.ref, node.label.sha);
+        item.description = `→ ${node.label.release ?? node.label.sha.slice(0, 7)}${usage.description}`;
+        item.tooltip = `${node.label.name} points at ${node.label.sha}${node.label.release ? ` (release ${node.label.release})` : ''}${usage.tooltip}`;
         item.iconPath = new vscode.ThemeIcon('tag');
         item.contextValue = 'label';
         item.command = { command: P.Commands.openPrompt, title: 'Open Prompt', arguments: [node] };
@@ -149,8 +171,9 @@ export class ForgeTree implements vscode.TreeDataProvider<ForgeNode> {
       }
       case 'release': {
         const item = new vscode.TreeItem(node.release.version, None);
-        item.description = node.release.sha.slice(0, 7);
-        item.tooltip = `Release ${node.release.version} of ${node.ref.id} (${node.release.sha})`;
+        const usage = this.usageOf(node.ref, node.release.sha);
+        item.description = node.release.sha.slice(0, 7) + usage.description;
+        item.tooltip = `Release ${node.release.version} of ${node.ref.id} (${node.release.sha})${usage.tooltip}`;
         item.iconPath = new vscode.ThemeIcon('package');
         item.contextValue = 'release';
         item.command = { command: P.Commands.openPrompt, title: 'Open Prompt', arguments: [node] };
@@ -159,8 +182,9 @@ export class ForgeTree implements vscode.TreeDataProvider<ForgeNode> {
       case 'version': {
         const e = node.entry;
         const item = new vscode.TreeItem(e.message.split('\n')[0] || e.sha.slice(0, 7), None);
-        item.description = [e.sha.slice(0, 7), e.release, ...e.labels].filter(Boolean).join(' · ');
-        item.tooltip = new vscode.MarkdownString(`\`${e.sha}\`\n\n${e.message}\n\n${e.author} · ${new Date(e.date).toLocaleString()}`);
+        const usage = this.usageOf(node.ref, e.sha);
+        item.description = [e.sha.slice(0, 7), e.release, ...e.labels].filter(Boolean).join(' · ') + usage.description;
+        item.tooltip = new vscode.MarkdownString(`\`${e.sha}\`\n\n${e.message}\n\n${e.author} · ${new Date(e.date).toLocaleString()}${usage.tooltip}`);
         item.iconPath = new vscode.ThemeIcon('git-commit');
         item.contextValue = 'version';
         item.command = { command: P.Commands.openPrompt, title: 'Open Prompt', arguments: [node] };

@@ -6,7 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { LlmStub } from '../fixtures/llm-stub';
+import { describeUsage } from '../../core/usageText';
+import { LlmStub, type StubRequest } from '../fixtures/llm-stub';
 import { ensureCodeServer } from './harness/codeServer';
 import { Forge } from './harness/forge';
 import { Workbench } from './harness/workbench';
@@ -39,6 +40,20 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
   }
 }
 
+/** The stub model's review: a shorter opening line for whatever file it was sent. */
+function reviewAnswer(request: StubRequest): string {
+  const user = request.messages.at(-1)!.content!;
+  const { source } = JSON.parse(user.slice(user.indexOf('{'), user.lastIndexOf('}') + 1)) as { source: string };
+  const lines = source.split('\n');
+  // The template's first line, right after the front matter's closing ---.
+  lines[lines.indexOf('---', 1) + 1] = 'Welcome, {{user_name}}. Let us get you started.';
+  return JSON.stringify({
+    summary: 'The opening is long; users rate short greetings higher.',
+    suggestions: [{ title: 'Open with one short sentence', detail: 'Thumbs-down answers start with a long paragraph.' }],
+    revised: lines.join('\n'),
+  });
+}
+
 describe('VS Code extension (real VS Code)', function () {
   this.timeout(90_000);
   let tmp: string;
@@ -53,7 +68,8 @@ describe('VS Code extension (real VS Code)', function () {
     tmp = mkdtempSync(join(tmpdir(), 'pf-e2e-'));
     const vsix = join(tmp, 'promptforge.vsix');
     execFileSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: 'pipe' });
-    [forge, llm] = await Promise.all([Forge.demo(tmp), LlmStub.start({ reply: () => 'Welcome aboard, Globex!' })]);
+    llm = await LlmStub.start({ reply: (request) => (request.messages[0]?.content?.startsWith('You review prompt templates') ? reviewAnswer(request) : 'Welcome aboard, Globex!') });
+    forge = await Forge.demo(tmp, { llmUrl: llm.url });
     const workspace = join(tmp, 'workspace');
     cpSync(join(root, 'examples/workspace'), workspace, { recursive: true });
     // The demo's URIs name host localhost:7070; here it maps to this run's forge.
@@ -199,6 +215,52 @@ describe('VS Code extension (real VS Code)', function () {
     await panel.locator('#feedback-0', { hasText: 'recorded' }).waitFor();
     const usage = await forge.get<{ versions: { sha: string; feedback: number | null; calls: number }[] }>('/api/v1/repos/demo/prompts/welcome/usage');
     assert.ok(usage.versions.some((v) => v.calls >= 1 && (v.feedback ?? 0) > 0), `usage records the thumbs up: ${JSON.stringify(usage)}`);
+  });
+
+  it("shows each version's calls and success rate in the tree and in Render & Test, side by side", async () => {
+    const production = (await labelSha(forge, 'welcome', 'production'))!;
+    await forge.post('/api/v1/usage', { events: [true, true, true, false].map((success, i) => ({ repo: 'demo', id: 'welcome', sha: production, success, latencyMs: 300 + 100 * i })) });
+    const usage = await forge.get<{ versions: { sha: string; calls: number; successRate: number | null }[] }>('/api/v1/repos/demo/prompts/welcome/usage');
+    const metrics = usage.versions.find((v) => v.sha === production)!;
+    await wb.showForgeView();
+    await wb.runCommand('Prompt Forge: Refresh');
+    await wb.expandTreeRow('welcome');
+    await wb.expandTreeRow('Labels');
+    await wb.treeRow('production').locator('.label-description', { hasText: describeUsage(metrics) }).waitFor();
+    await docShot('tree-usage.png');
+
+    await wb.treeMenu('production', 'Render & Test');
+    const panel = await wb.webview('Render & Test: welcome');
+    await panel.locator('#usage-chart svg circle').first().waitFor();
+    await panel.locator('#usage-legend', { hasText: `${metrics.calls} calls` }).waitFor();
+    const callsRow = panel.locator('#usage-table tbody tr', { hasText: 'Calls' });
+    await callsRow.locator('td').first().filter({ hasText: new RegExp(`^${metrics.calls}$`) }).waitFor();
+    await panel.locator('#compare').click();
+    await panel.locator('#usage-table thead th', { hasText: 'Change' }).waitFor();
+    await panel.locator('#usage-table tbody tr', { hasText: 'Success rate' }).locator('td').nth(2).filter({ hasText: /pts|^$/ }).waitFor();
+    await docShot('render-and-test-usage.png');
+  });
+
+  it('reviews a version with the LLM and applies the suggestion as a draft on its own branch', async () => {
+    const defaultBranchBefore = forge.git('rev-parse', 'HEAD');
+    const labelsBefore = forge.git('for-each-ref', 'refs/labels');
+    const panel = await wb.webview('Render & Test: welcome');
+    await panel.locator('#review-instruction input').fill('a shorter opening');
+    await panel.locator('#review-run').click();
+    await panel.locator('#review-summary', { hasText: 'The opening is long' }).waitFor();
+    await panel.locator('#review-suggestions li', { hasText: 'Open with one short sentence' }).waitFor();
+    await panel.locator('#review-diff .added', { hasText: 'Let us get you started.' }).waitFor();
+    assert.match(llm.requests.at(-1)!.body.messages.at(-1)!.content!, /a shorter opening/);
+    await docShot('review.png');
+
+    await panel.locator('#review-apply').click();
+    await panel.locator('#review-status', { hasText: /Committed as [0-9a-f]{7} on review\/welcome-\d{8}/ }).waitFor();
+    const branch = forge.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/review/');
+    assert.match(branch, /^review\/welcome-\d{8}$/);
+    assert.match(forge.git('show', `${branch}:welcome.prompt`), /^Welcome, \{\{user_name\}\}\. Let us get you started\.$/m);
+    assert.equal(forge.git('rev-parse', 'HEAD'), defaultBranchBefore, 'the default branch stays where it was');
+    assert.equal(forge.git('for-each-ref', 'refs/labels'), labelsBefore, 'no label moved');
+    await wb.page.locator('.notifications-toasts', { hasText: `Review draft of welcome committed on ${branch}` }).waitFor();
   });
 
   it('commits an edited prompt as a new version when saved, asking for a message', async () => {
