@@ -238,7 +238,7 @@ describe('VS Code extension (real VS Code)', function () {
     await panel.locator('#compare').click();
     await panel.locator('#usage-table thead th', { hasText: 'Change' }).waitFor();
     await panel.locator('#usage-table tbody tr', { hasText: 'Success rate' }).locator('td').nth(2).filter({ hasText: /pts|^$/ }).waitFor();
-    await docShot('render-and-test-usage.png');
+    await docShot('render-and-test-usage.png', panel.locator('section.usage'));
   });
 
   it('reviews a version with the LLM and applies the suggestion as a draft on its own branch', async () => {
@@ -251,7 +251,7 @@ describe('VS Code extension (real VS Code)', function () {
     await panel.locator('#review-suggestions li', { hasText: 'Open with one short sentence' }).waitFor();
     await panel.locator('#review-diff .added', { hasText: 'Let us get you started.' }).waitFor();
     assert.match(llm.requests.at(-1)!.body.messages.at(-1)!.content!, /a shorter opening/);
-    await docShot('review.png');
+    await docShot('review.png', panel.locator('section.review'));
 
     await panel.locator('#review-apply').click();
     await panel.locator('#review-status', { hasText: /Committed as [0-9a-f]{7} on review\/welcome-\d{8}/ }).waitFor();
