@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { describeUsage } from '../../core/usageText';
+import { PromptClient } from '../../sdk';
 import { LlmStub, type StubRequest } from '../fixtures/llm-stub';
 import { ensureCodeServer } from './harness/codeServer';
 import { Forge } from './harness/forge';
@@ -219,7 +220,13 @@ describe('VS Code extension (real VS Code)', function () {
 
   it("shows each version's calls and success rate in the tree and in Render & Test, side by side", async () => {
     const production = (await labelSha(forge, 'welcome', 'production'))!;
-    await forge.post('/api/v1/usage', { events: [true, true, true, false].map((success, i) => ({ repo: 'demo', id: 'welcome', sha: production, success, latencyMs: 300 + 100 * i })) });
+    // An app reports how its calls went through the SDK.
+    const app = new PromptClient({ hosts: { 'localhost:7070': { url: forge.url } }, liveUpdates: false });
+    for (const [i, success] of [true, true, true, false].entries()) {
+      const prompt = await app.get('prompt://localhost:7070/demo/welcome/production', { app_name: 'Acme' });
+      app.recordUsage(prompt.trackingId, { success, latencyMs: 300 + 100 * i });
+    }
+    await app.close();
     const usage = await forge.get<{ versions: { sha: string; calls: number; successRate: number | null }[] }>('/api/v1/repos/demo/prompts/welcome/usage');
     const metrics = usage.versions.find((v) => v.sha === production)!;
     await wb.showForgeView();

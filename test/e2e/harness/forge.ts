@@ -29,22 +29,14 @@ export class Forge {
   }
 
   async get<T>(path: string): Promise<T> {
-    return this.call<T>('GET', path);
-  }
-
-  async post<T>(path: string, body: unknown): Promise<T> {
-    return this.call<T>('POST', path, body);
+    const response = await fetch(this.url + path);
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
   }
 
   /** Runs git in the served repository. */
   git(...args: string[]): string {
     return execFileSync('git', ['-C', this.repo, ...args], { encoding: 'utf8' }).trim();
-  }
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(this.url + path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as T;
   }
 
   stop(): Promise<void> {
