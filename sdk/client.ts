@@ -7,9 +7,9 @@ import type { Backend } from './backend';
 import { LruCache } from './cache';
 import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
 import { NO_PARAMS, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
-import { ForgeApiError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError } from './errors';
+import { ForgeApiError, PromptForgeError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError } from './errors';
 import { Fallbacks } from './fallbacks';
-import type { ChatMessage } from './forgeTypes';
+import type { ChatMessage, UsageEvent } from './forgeTypes';
 import { LocalBackend } from './local';
 import { ReferenceParser, isImmutable, type Target } from './reference';
 import { pinnedUri } from '../core/uri';
@@ -43,16 +43,8 @@ export interface PromptResult {
   trackingId: string;
 }
 
-export interface UsageReport {
-  success?: boolean;
-  latencyMs?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  model?: string;
-  /** −1…1 */
-  feedback?: number;
-  metadata?: Record<string, unknown>;
-}
+/** How a call went; the SDK adds which version it was, the tracking id and the time. */
+export type UsageReport = Omit<UsageEvent, 'repo' | 'id' | 'sha' | 'uri' | 'trackingId' | 'at'>;
 
 export interface PrefetchOutcome {
   ref: string;
@@ -166,7 +158,7 @@ export class PromptClient {
       const call = this.tracking.lookup(trackingId);
       const queue = call && this.queues.get(call.backend);
       if (!call || !queue || call.sha === null) return;
-      queue.push({ ...report, repo: call.repo, id: call.id, sha: call.sha, trackingId, at: new Date().toISOString() });
+      queue.push({ ...withoutUnconsentedSample(report, this.onError), repo: call.repo, id: call.id, sha: call.sha, trackingId, at: new Date().toISOString() });
     } catch (error) {
       this.onError(error);
     }
@@ -341,4 +333,15 @@ function reason(error: unknown): string {
   if (error instanceof ForgeApiError) return `HTTP ${error.status} ${error.code}: ${error.message}`;
   const e = error as { reason?: string; message?: string } | undefined;
   return e?.reason ?? e?.message ?? String(error);
+}
+
+/**
+ * The forge refuses a sample without consent, and with it the whole event; the app keeps
+ * its numbers: the text is dropped here and the app told why.
+ */
+function withoutUnconsentedSample(report: UsageReport, onError: (error: unknown) => void): UsageReport {
+  if (report.consent === true || (report.input === undefined && report.output === undefined)) return report;
+  const { input: _input, output: _output, ...rest } = report;
+  onError(new PromptForgeError('consent_required', 'recordUsage: input and output are sent only with consent: true; the text was dropped, the rest of the report recorded'));
+  return rest;
 }

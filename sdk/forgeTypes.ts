@@ -121,6 +121,11 @@ export interface UsageEvent {
   metadata?: Record<string, unknown>;
   /** ISO time. */
   at?: string;
+  /** The user agreed that this call's text may be kept; `input` and `output` are refused without it. */
+  consent?: boolean;
+  /** What went into the model and what came out (text, or JSON), up to 16,384 characters each. */
+  input?: unknown;
+  output?: unknown;
 }
 
 /** Per-version metrics as the forge computes them; the forge may add fields. */
