@@ -4,6 +4,7 @@
  */
 import type { PromptStore } from '../../store';
 import { eventChunks, metricsCsv, seriesCsv } from '../../usage/export';
+import { streamChunks } from '../stream';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
 import { HttpError } from '../errors';
@@ -53,12 +54,7 @@ export const usageRoutes: Route<RequestContext>[] = [
       const as = format(ctx.query('format'));
       const res = ctx.res;
       res.writeHead(200, { 'content-type': as === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8' });
-      // Streamed a chunk per event, waiting for the socket to drain, so an export never sits whole in memory.
-      for (const chunk of eventChunks(ctx.forge.usage.events(repo, id, query), as)) {
-        if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-        if (res.destroyed) return;
-      }
-      res.end();
+      await streamChunks(res, eventChunks(ctx.forge.usage.events(repo, id, query), as));
     },
   },
 ];
