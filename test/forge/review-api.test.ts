@@ -99,6 +99,18 @@ describe('review routes', function () {
     assert.equal(second.body.branch, `review/welcome-${day}-2`);
   });
 
+  it('applies a review of production, older than HEAD, on a branch that starts at production', async () => {
+    const production = git('rev-parse', 'refs/labels/welcome/production');
+    assert.notEqual(production, git('rev-parse', 'HEAD'), 'the demo keeps production behind HEAD');
+    stub.setReply(improve);
+    const reviewed = await api('POST', '/api/v1/repos/demo/prompts/welcome/review', { version: 'production' });
+    assert.equal(reviewed.body.sha, production);
+    const applied = await api('POST', '/api/v1/repos/demo/prompts/welcome/review/apply', { content: reviewed.body.revised, base: reviewed.body.sha });
+    assert.equal(applied.status, 201, JSON.stringify(applied.body));
+    assert.equal(git('rev-parse', `${applied.body.sha}^`), production, 'the draft descends from the reviewed version');
+    assert.equal(git('show', `${applied.body.sha}:welcome.prompt`) + '\n', reviewed.body.revised);
+  });
+
   it('commits nothing when the model answers garbage or the suggestion is not a valid prompt', async () => {
     const before = refs();
     stub.setReply(() => 'Sure! I would make it friendlier.');
