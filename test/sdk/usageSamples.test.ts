@@ -1,6 +1,7 @@
 /**
  * Consented samples from an app, through the SDK, to a real forge and on to a review;
- * a sample without consent never leaves the app, and its numbers still count.
+ * a sample without consent never leaves the app, and its numbers still count. Sent as a
+ * raw batch (ForgeClient), such an event is refused by the forge and the rest kept.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -51,5 +52,27 @@ describe('sdk usage samples with consent (a real forge)', function () {
     assert.match(sent, /Welcome to Acme!/);
     assert.match(sent, /\\"app_name\\":\\"Acme\\"/);
     assert.doesNotMatch(sent, /private words|never kept/);
+  });
+
+  it('has the forge refuse a batched event whose input lacks consent, and keep the rest of the batch', async () => {
+    const api = new ForgeClient({ url: forge.url });
+    try {
+      const { canonical, sha } = await api.resolve('prompt://localhost/demo/welcome/staging?app_name=Acme');
+      const answer = await api.recordUsage([
+        { uri: canonical, success: true, consent: true, input: 'kept with consent', output: { reply: 'Welcome!' } },
+        { uri: canonical, success: true, input: 'sent without consent' },
+        { repo: 'demo', id: 'welcome', sha, success: false },
+      ]);
+      assert.equal(answer.accepted, 2);
+      assert.deepEqual((answer.rejected as { index: number; code: string }[]).map((r) => [r.index, r.code]), [[1, 'consent_required']]);
+      assert.equal((await api.usage('demo', 'welcome', { version: sha })).versions[0].calls, 2);
+      const review = await api.review('demo', 'welcome', { version: sha });
+      assert.equal(review.samples, 1);
+      const sent = llm.requests.at(-1)!.body.messages.map((m) => m.content).join('\n');
+      assert.match(sent, /kept with consent/);
+      assert.doesNotMatch(sent, /sent without consent/);
+    } finally {
+      await api.close();
+    }
   });
 });
