@@ -213,8 +213,12 @@ function isSchemeName(s: string): boolean {
 
 /** Index of the first of `stops` at or after `from`, else the text length. */
 function findAny(text: string, from: number, stops: string): number {
-  for (let i = from; i < text.length; i++) if (stops.includes(text[i])) return i;
-  return text.length;
+  let end = text.length;
+  for (const stop of stops) {
+    const at = text.indexOf(stop, from);
+    if (at >= 0 && at < end) end = at;
+  }
+  return end;
 }
 
 function readHost(text: string, from: number, to: number, out: ParsedPromptUri): void {
@@ -313,11 +317,16 @@ function readQueryAndFragment(text: string, pos: number, out: ParsedPromptUri): 
 function readParams(text: string, from: number, to: number, out: ParsedPromptUri): void {
   let pairStart = from;
   while (pairStart <= to) {
-    let pairEnd = pairStart;
-    while (pairEnd < to && text[pairEnd] !== '&') pairEnd++;
+    const pairEnd = indexBefore(text, '&', pairStart, to);
     readParam(text, pairStart, pairEnd, to, out);
     pairStart = pairEnd + 1;
   }
+}
+
+/** The first `char` in text[from, to), or `to`. */
+function indexBefore(text: string, char: string, from: number, to: number): number {
+  const at = text.indexOf(char, from);
+  return at < 0 || at > to ? to : at;
 }
 
 function readParam(text: string, from: number, to: number, queryEnd: number, out: ParsedPromptUri): void {
@@ -326,8 +335,7 @@ function readParam(text: string, from: number, to: number, queryEnd: number, out
     fail(out, 'invalid_param', 'empty parameter: "&" at the start, the end or twice in a row', amp, amp + 1);
     return;
   }
-  let eq = from;
-  while (eq < to && text[eq] !== '=') eq++;
+  const eq = indexBefore(text, '=', from, to);
   const name = decode(text, from, eq, 'invalid_param', 'a parameter name', out);
   const value = eq < to ? decode(text, eq + 1, to, 'invalid_param', `parameter ${quote(name.value)}`, out) : { value: '', ok: true };
   const nameRange = { start: from, end: eq };
@@ -369,6 +377,18 @@ function decode(text: string, from: number, to: number, rawCode: string, what: s
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f && c !== 0x25) {
+      // A run of printable ASCII, taken as is: most of any URI.
+      let j = i + 1;
+      for (let d = text.charCodeAt(j); j < to && d > 0x20 && d < 0x7f && d !== 0x25; d = text.charCodeAt(++j));
+      result.value += text.slice(i, j);
+      for (let k = i; k < j; k++) {
+        result.starts.push(k);
+        result.ends.push(k + 1);
+      }
+      i = j;
+      continue;
+    }
     if (c === 0x25 /* % */) {
       // One character at a time (1 to 4 escapes), so ranges stay exact per character.
       const first = escapeAt(text, i, to);
@@ -378,6 +398,12 @@ function decode(text: string, from: number, to: number, rawCode: string, what: s
         result.ok = false;
         push('%', i, i + 1);
         i++;
+        continue;
+      }
+      if (first < 0x80) {
+        // ASCII (%20, %26…): no UTF-8 decoding needed, and it is most escapes.
+        push(String.fromCharCode(first), i, i + 3);
+        i += 3;
         continue;
       }
       const bytes = [first];
