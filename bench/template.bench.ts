@@ -9,6 +9,7 @@
 import Mustache from 'mustache';
 import { parsePromptFile } from '../core/promptFile';
 import { renderPrompt } from '../core/template';
+import { medianNs } from './medianNs';
 
 const welcomeText = `---
 description: Greets a new user
@@ -31,18 +32,6 @@ const signature = parsePromptFile(signatureText).file;
 const lookup = (id: string) => (id === 'signature' ? signature : undefined);
 const params = { app_name: 'Acme', items: [{ title: 'Set up billing' }, { title: 'Invite your team' }] };
 
-/** Median nanoseconds per call over `samples` batches of `batch` calls. */
-function measure(fn: () => unknown, batch = 5_000, samples = 15): number {
-  for (let i = 0; i < batch; i++) fn();
-  const perCall: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) fn();
-    perCall.push(Number(process.hrtime.bigint() - started) / batch);
-  }
-  return perCall.sort((a, b) => a - b)[Math.floor(samples / 2)];
-}
-
 const floor = (v: { app_name: string; tier: string; items: { title: string }[]; team: string }) =>
   `Welcome to ${v.app_name}! You are on the ${v.tier} plan.\n${v.items.map((i) => `- ${i.title}\n`).join('')}Best regards,\n${v.team}\n`;
 
@@ -50,10 +39,10 @@ const expected = renderPrompt(welcome, params, lookup).text;
 if (expected !== floor({ ...params, tier: 'free', team: 'The team' })) throw new Error(`render and floor differ:\n${expected}`);
 
 const rows: [string, number][] = [
-  ['floor: template literal', measure(() => floor({ ...params, tier: 'free', team: 'The team' }))],
-  ['renderPrompt (validate + cached render)', measure(() => renderPrompt(welcome, params, lookup))],
-  ['Mustache.render, HTML-escaping default', measure(() => Mustache.render(welcome.body, { ...params, tier: 'free', team: 'The team' }, { signature: signature.body }))],
-  ['parsePromptFile (typical file)', measure(() => parsePromptFile(welcomeText), 500)],
+  ['floor: template literal', medianNs(() => floor({ ...params, tier: 'free', team: 'The team' }))],
+  ['renderPrompt (validate + cached render)', medianNs(() => renderPrompt(welcome, params, lookup))],
+  ['Mustache.render, HTML-escaping default', medianNs(() => Mustache.render(welcome.body, { ...params, tier: 'free', team: 'The team' }, { signature: signature.body }))],
+  ['parsePromptFile (typical file)', medianNs(() => parsePromptFile(welcomeText), 500)],
 ];
 const base = rows[0][1];
 console.log('operation'.padEnd(44), 'median'.padStart(10), 'ratio'.padStart(8));

@@ -6,6 +6,7 @@
  *   node --import tsx bench/uri.bench.ts
  */
 import { expandReference, parsePromptUri } from '../core/uri';
+import { medianNs } from './medianNs';
 
 const longQuery = Array.from({ length: 60 }, (_, i) => `param_${i}=${encodeURIComponent(`value number ${i} with spaces & signs`)}`).join('&');
 const cases: [string, string][] = [
@@ -16,26 +17,14 @@ const cases: [string, string][] = [
 ];
 if (cases.some(([, uri]) => !parsePromptUri(uri).uri)) throw new Error('a benchmark URI does not parse');
 
-/** Median nanoseconds per call over `samples` batches of `batch` calls. */
-function measure(fn: () => unknown, batch = 5_000, samples = 15): number {
-  for (let i = 0; i < batch; i++) fn();
-  const perCall: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) fn();
-    perCall.push(Number(process.hrtime.bigint() - started) / batch);
-  }
-  return perCall.sort((a, b) => a - b)[Math.floor(samples / 2)];
-}
-
 const µs = (ns: number) => `${(ns / 1000).toFixed(2)} µs`.padStart(10);
 console.log('uri'.padEnd(34), 'floor: new URL'.padStart(14), 'parsePromptUri'.padStart(15), 'ratio'.padStart(7));
 for (const [name, uri] of cases) {
   const batch = uri.length > 1000 ? 500 : 5_000;
-  const floor = measure(() => new URL(uri).searchParams.size, batch);
-  const parse = measure(() => parsePromptUri(uri), batch);
+  const floor = medianNs(() => new URL(uri).searchParams.size, batch);
+  const parse = medianNs(() => parsePromptUri(uri), batch);
   console.log(name.padEnd(34), µs(floor).padStart(14), µs(parse).padStart(15), `${(parse / floor).toFixed(1)}x`.padStart(7));
 }
 const defaults = { host: 'prompts.acme.dev', repo: 'support' };
-const short = measure(() => expandReference('welcome:production', { defaults }));
+const short = medianNs(() => expandReference('welcome:production', { defaults }));
 console.log('short ref welcome:production'.padEnd(34), ''.padStart(14), µs(short).padStart(15));
