@@ -22,6 +22,8 @@ export interface Forge {
   llm?: LlmConfig;
   /** Finished resolve answers by URI text, revalidated on every use. */
   answers: LruCache<string, ResolveAnswer>;
+  /** One line for the operator (stderr): internal errors, answers cut short. */
+  log(line: string): void;
 }
 
 export class RequestContext {

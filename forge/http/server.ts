@@ -39,14 +39,14 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-function createForgeServer(forge: Forge, log: (line: string) => void = console.error): Server {
+function createForgeServer(forge: Forge): Server {
   const router = new Router(routes);
-  const server = createServer((req, res) => void answer(forge, router, req, res, log));
+  const server = createServer((req, res) => void answer(forge, router, req, res));
   server.keepAliveTimeout = 65_000;
   return server;
 }
 
-async function answer(forge: Forge, router: Router<RequestContext>, req: IncomingMessage, res: ServerResponse, log: (line: string) => void): Promise<void> {
+async function answer(forge: Forge, router: Router<RequestContext>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const target = req.url ?? '/';
     const q = target.indexOf('?');
@@ -57,7 +57,7 @@ async function answer(forge: Forge, router: Router<RequestContext>, req: Incomin
   } catch (error) {
     const { status, body, headers, internal } = errorResponse(error);
     if (status === 413) drain(req);
-    if (internal) log(`${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
+    if (internal) forge.log(`${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
     if (res.headersSent) res.destroy();
     else send(req, res, new Reply(status, body, headers));
   }
@@ -100,8 +100,8 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
     await closeAll();
     throw error;
   }
-  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache() };
-  const server = createForgeServer(forge, log);
+  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), log };
+  const server = createForgeServer(forge);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -8,21 +8,29 @@ import type { ServerResponse } from 'node:http';
 export async function streamChunks(res: ServerResponse, chunks: Iterable<string>): Promise<boolean> {
   for (const chunk of chunks) {
     if (res.destroyed) return false;
-    if (!res.write(chunk)) await drainedOrClosed(res);
+    if (!res.write(chunk) && !(await drained(res))) {
+      res.destroy(); // after an error, the socket may still be open
+      return false;
+    }
   }
   if (res.destroyed) return false;
   res.end();
   return true;
 }
 
-function drainedOrClosed(res: ServerResponse): Promise<void> {
+/** True on 'drain'; false when the answer closes or fails first, after which no 'drain' comes. */
+function drained(res: ServerResponse): Promise<boolean> {
   return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+    const settle = (ok: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onEnd);
+      res.off('error', onEnd);
+      resolve(ok);
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const onDrain = settle(true);
+    const onEnd = settle(false);
+    res.on('drain', onDrain);
+    res.on('close', onEnd);
+    res.on('error', onEnd);
   });
 }

@@ -14,6 +14,8 @@ export interface ForgeProcess {
   proc: ChildProcess;
   /** Everything the forge wrote to stderr so far. */
   stderr(): string;
+  /** Resolves once stderr matches `pattern` (at once if it already does). */
+  stderrMatching(pattern: RegExp): Promise<RegExpExecArray>;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -57,6 +59,18 @@ export function startForge(args: string[], opts: { cwd?: string; env?: NodeJS.Pr
           url: match[1],
           proc,
           stderr: () => err,
+          stderrMatching: (pattern) =>
+            new Promise((found) => {
+              const check = () => {
+                const match = pattern.exec(err);
+                if (match) {
+                  proc.stderr!.off('data', check);
+                  found(match);
+                }
+              };
+              proc.stderr!.on('data', check);
+              check();
+            }),
           stop: () => {
             if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
             return exited;

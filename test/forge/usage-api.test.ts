@@ -1,6 +1,7 @@
 /** Usage through a real forge process: storage location, restarts, labels at the time of use, export. */
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
+import { request, type IncomingMessage } from 'node:http';
 import { defaultUsageDb } from '../../forge/usage/location';
 import { makeDemo, startForge, tempDir, type ForgeProcess } from './apiServer';
 
@@ -78,5 +79,50 @@ describe('usage over the HTTP API', function () {
     assert.ok(existsSync(defaultUsageDb(repo)), 'usage file inside the git directory');
     forge = await startForge(['--repo', `demo=${repo}`]);
     assert.deepEqual((await api('GET', '/api/v1/repos/demo/prompts/welcome/usage')).body, before);
+  });
+});
+
+describe('usage export to a client that leaves mid-way', function () {
+  this.timeout(30_000);
+  const tmp = tempDir('pf-usage-abort-');
+  /** About 4 KB each as JSON: some 20 MB in all, far more than the socket buffers hold. */
+  const EVENTS = 5000;
+  const path = '/api/v1/repos/demo/prompts/welcome/usage/events';
+  let forge: ForgeProcess;
+  let canonical: string;
+  const api = (method: string, path: string, body?: unknown) => call(forge.url, method, path, body);
+
+  before(async () => {
+    forge = await startForge(['--repo', `demo=${makeDemo(tmp.dir)}`, '--usage-db', ':memory:', '--body-limit', '8mb']);
+    canonical = (await api('GET', `/api/v1/resolve?uri=${encodeURIComponent('prompt://localhost/demo/welcome/production?app_name=Acme')}`)).body.canonical;
+    const event = { uri: canonical, success: true, metadata: { note: 'x'.repeat(4000) } };
+    for (let sent = 0; sent < EVENTS; sent += 1000) {
+      const posted = await api('POST', '/api/v1/usage', { events: Array.from({ length: 1000 }, () => event) });
+      assert.equal(posted.body.accepted, 1000, JSON.stringify(posted.body));
+    }
+  });
+  after(async () => {
+    await forge?.stop();
+    tmp.cleanup();
+  });
+
+  it('stops the export and goes on serving when the client leaves while the socket is full', async () => {
+    // The client reads nothing after the headers, so the forge fills the socket and waits
+    // for it to drain; a health check answered meanwhile shows it is waiting, not busy.
+    const req = request(forge.url + path);
+    const res = await new Promise<IncomingMessage>((resolve, reject) => req.on('response', resolve).on('error', reject).end());
+    assert.equal(res.statusCode, 200);
+    assert.equal((await api('GET', '/healthz')).status, 200);
+    req.on('error', () => {});
+    req.destroy();
+
+    // The handler notices the closed socket and ends (with the old wait on 'drain' alone, it never did).
+    await forge.stderrMatching(/usage\/events: the client left before the end; the export stopped/);
+    const posted = await api('POST', '/api/v1/usage', { events: [{ uri: canonical, success: false }] });
+    assert.equal(posted.body.accepted, 1);
+    const all = await api('GET', path);
+    assert.equal(all.status, 200);
+    assert.equal(all.body.length, EVENTS + 1);
+    assert.equal(all.body.at(-1).success, false);
   });
 });

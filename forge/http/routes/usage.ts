@@ -54,7 +54,8 @@ export const usageRoutes: Route<RequestContext>[] = [
       const as = format(ctx.query('format'));
       const res = ctx.res;
       res.writeHead(200, { 'content-type': as === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8' });
-      await streamChunks(res, eventChunks(ctx.forge.usage.events(repo, id, query), as));
+      const complete = await streamChunks(res, eventChunks(ctx.forge.usage.events(repo, id, query), as));
+      if (!complete) ctx.forge.log(`${ctx.req.method} ${ctx.req.url}: the client left before the end; the export stopped`);
     },
   },
 ];
