@@ -1,6 +1,6 @@
 /** Event rows as SQLite returns them, and what the store makes of them. Pure. */
 import type { Observation } from './tally';
-import type { ExportedEvent, StoredEvent } from './types';
+import type { ExportedEvent, Sample, StoredEvent } from './types';
 
 export interface SeriesRow {
   sha: string;
@@ -29,6 +29,7 @@ export interface RawRow {
   output: string | null;
 }
 
+/** An event as exported: its time as ISO, labels and metadata as the JSON text stored, no samples. */
 export function exported(r: RawRow, repo: string, id: string): ExportedEvent {
   return {
     at: new Date(r.at).toISOString(),
@@ -38,7 +39,7 @@ export function exported(r: RawRow, repo: string, id: string): ExportedEvent {
     release: r.release,
     labels: r.labels,
     trackingId: r.tracking_id,
-    success: r.success === null ? null : r.success === 1,
+    success: flag(r.success),
     latencyMs: r.latency_ms,
     inputTokens: r.input_tokens,
     outputTokens: r.output_tokens,
@@ -48,21 +49,12 @@ export function exported(r: RawRow, repo: string, id: string): ExportedEvent {
   };
 }
 
+/** An event as recorded: the exported one with its time in epoch ms, labels and metadata parsed, and its samples. */
 export function stored(r: RawRow, repo: string, id: string): StoredEvent {
   return {
-    repo,
-    id,
-    sha: r.sha,
+    ...exported(r, repo, id),
     at: r.at,
-    release: r.release,
     labels: JSON.parse(r.labels) as string[],
-    trackingId: r.tracking_id,
-    success: r.success === null ? null : r.success === 1,
-    latencyMs: r.latency_ms,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    model: r.model,
-    feedback: r.feedback,
     metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
     consent: r.consent === 1,
     input: r.input,
@@ -73,7 +65,7 @@ export function stored(r: RawRow, repo: string, id: string): StoredEvent {
 export function rawObservation(r: RawRow): Observation {
   return {
     at: r.at,
-    success: r.success === null ? null : r.success === 1,
+    success: flag(r.success),
     latencyMs: r.latency_ms,
     inputTokens: r.input_tokens,
     outputTokens: r.output_tokens,
@@ -81,4 +73,13 @@ export function rawObservation(r: RawRow): Observation {
     release: r.release,
     labels: JSON.parse(r.labels) as string[],
   };
+}
+
+export function sample(r: RawRow): Sample {
+  return { at: new Date(r.at).toISOString(), sha: r.sha, input: r.input, output: r.output, feedback: r.feedback, success: flag(r.success), model: r.model };
+}
+
+/** SQLite keeps booleans as 0 and 1. */
+function flag(v: number | null): boolean | null {
+  return v === null ? null : v === 1;
 }

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
 import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
 import { migrate, prepare } from './schema';
-import { exported, rawObservation, stored, type RawRow, type SeriesRow } from './rows';
+import { exported, rawObservation, sample, stored, type RawRow, type SeriesRow } from './rows';
 import { Tally, VersionTotals, type RollupRow, type VersionMetrics } from './tally';
 import type {
   ExportedEvent, IngestResult, Sample, Series, SeriesPoint, StoredEvent, UsageQuery, UsageStoreOptions, VersionInfo, VersionResolver,
@@ -201,15 +201,7 @@ export class UsageStore {
     const vid = pid === undefined || options.sha === undefined ? undefined : this.vidOf(pid, options.sha);
     if (pid === undefined || (options.sha !== undefined && vid === undefined)) return [];
     const rows = (vid !== undefined ? this.st.samplesOfVersion.all(pid, vid, limit) : this.st.samplesOfPrompt.all(pid, limit)) as RawRow[];
-    return rows.map((r) => ({
-      at: new Date(r.at).toISOString(),
-      sha: r.sha,
-      input: r.input,
-      output: r.output,
-      feedback: r.feedback,
-      success: r.success === null ? null : r.success === 1,
-      model: r.model,
-    }));
+    return rows.map(sample);
   }
 
   /**

@@ -3,18 +3,10 @@
  * or a day) stores, and what metrics add up across rows. Pure.
  */
 import { addInto, binOf, emptyCounts, percentiles } from './histogram';
+import type { StoredEvent } from './types';
 
-/** The numbers of one event that metrics need. */
-export interface Observation {
-  at: number;
-  success: boolean | null;
-  latencyMs: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  feedback: number | null;
-  release: string | null;
-  labels: string[];
-}
+/** The part of a stored event that metrics read. */
+export type Observation = Pick<StoredEvent, 'at' | 'success' | 'latencyMs' | 'inputTokens' | 'outputTokens' | 'feedback' | 'release' | 'labels'>;
 
 /** One row of the `rollups` table, as SQLite returns it. */
 export interface RollupRow {

@@ -31,33 +31,18 @@ export interface Series {
   versions: { sha: string; points: SeriesPoint[] }[];
 }
 
-export interface Sample {
-  at: string;
-  sha: string;
-  input: string | null;
-  output: string | null;
-  feedback: number | null;
-  success: boolean | null;
-  model: string | null;
-}
+/** A consented sample: what went in and out of the model, with how that call went. */
+export type Sample = Pick<UsageEvent, 'sha' | 'input' | 'output' | 'feedback' | 'success' | 'model'> & { at: string };
 
-/** One stored event as exported (CSV columns in this order). */
-export interface ExportedEvent {
+/**
+ * One stored event as exported: `at` as ISO time, `labels` and `metadata` as the JSON
+ * text kept; samples are never exported.
+ */
+export type ExportedEvent = Omit<StoredEvent, 'at' | 'labels' | 'metadata' | 'consent' | 'input' | 'output'> & {
   at: string;
-  repo: string;
-  id: string;
-  sha: string;
-  release: string | null;
   labels: string;
-  trackingId: string | null;
-  success: boolean | null;
-  latencyMs: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  model: string | null;
-  feedback: number | null;
   metadata: string | null;
-}
+};
 
 export interface UsageStoreOptions {
   /** Keep events this many days; 0 keeps them forever. Default 90. */
