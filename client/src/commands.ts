@@ -9,7 +9,7 @@ import { versionUri } from './documents';
 import { EDIT_SCHEME, editUri, refOfEditUri } from './editFileSystem';
 import { errorCode, errorMessage } from './errors';
 import { PROMPT_LANGUAGE } from './languageClient';
-import { pickPrompt, pickVersion } from './pickers';
+import { pickPrompt, pickVersion, versionInHistory } from './pickers';
 import type { RenderPanels } from './renderPanel';
 import type { ApiKeys } from './secrets';
 import { describe, SHOW_STATUS, stateIcon, type ForgeStatus } from './statusBar';
@@ -235,7 +235,7 @@ export const commandFactories: Record<string, (s: Services) => (arg?: CommandArg
     if (!t) return;
     const { versions } = await s.client.sendRequest(P.VersionsRequest, t.ref);
     const spec = t.version ?? 'HEAD';
-    const entry = spec === 'HEAD' ? versions[0] : versions.find((v) => v.sha.startsWith(spec) || v.release === spec || v.labels.includes(spec));
+    const entry = versionInHistory(versions, spec);
     if (!entry) return void vscode.window.showErrorMessage(`${spec} of ${t.ref.id} is not in its history.`);
     const uri = formatUri(t.ref, entry.sha);
     await vscode.env.clipboard.writeText(uri);

@@ -6,6 +6,7 @@ import * as P from '../../server/src/protocol';
 import { usageChart } from './metrics/chart';
 import { compareVersions } from './metrics/compare';
 import { errorCode, errorMessage } from './errors';
+import { versionInHistory } from './pickers';
 import type { PromptRef } from './tree';
 
 export type UsageWindow = 'day' | 'hour';
@@ -70,7 +71,7 @@ export class PanelUsage {
     }
     const { usage, names, history } = this.fetched;
     // A render that failed (a missing param) has no SHA; the history still knows the version.
-    shown = shown.map((v) => ({ spec: v.spec, sha: v.sha ?? shaOf(v.spec, history) }));
+    shown = shown.map((v) => ({ spec: v.spec, sha: v.sha ?? versionInHistory(history, v.spec)?.sha }));
     const span = window === 'day' ? 'the last 30 days' : 'the last 48 hours';
     if (!usage.versions.length) {
       return { type: 'usage', window, message: `No usage recorded in ${span}. Apps report it with the SDK's recordUsage; a rated run here counts too.` };
@@ -89,10 +90,4 @@ export class PanelUsage {
       },
     };
   }
-}
-
-/** The SHA a spec names in a prompt's history (newest first): HEAD, a label, a release or a SHA prefix. */
-function shaOf(spec: string, history: P.VersionNode[]): string | undefined {
-  if (spec === 'HEAD') return history[0]?.sha;
-  return history.find((v) => v.labels.includes(spec) || v.release === spec || (spec.length >= 4 && v.sha.startsWith(spec)))?.sha;
 }
