@@ -3,57 +3,39 @@
 // usage route, so the feedback shows up in that version's metrics next to app traffic.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { BackgroundCache } from '../../core/backgroundCache';
 import * as P from '../../server/src/protocol';
 import type { UsageEvent as ForgeUsageEvent } from '../../sdk/forgeTypes';
 import type { PromptRef } from './tree';
-
-// The same freshness as the hover's: a minute, so the forge is not asked on every expand.
-const freshForMs = 60_000;
 
 /**
  * Per-version metrics of the prompts shown in the tree. `of` answers at once from what is
  * known and fetches in the background; `onDidChange` fires when new numbers arrive.
  */
 export class UsageCache implements vscode.Disposable {
-  private readonly known = new Map<string, { at: number; versions: Map<string, P.VersionUsage> }>();
-  private readonly pending = new Set<string>();
-  private readonly changed = new vscode.EventEmitter<PromptRef>();
+  // The same freshness as the hover's: a minute, so the forge is not asked on every expand.
+  // No usage (a local folder, a forge that is down) is remembered too, for a minute.
+  private readonly known = new BackgroundCache<Map<string, P.VersionUsage>>({ freshForMs: 60_000, onFailure: () => new Map(), onLoaded: () => this.changed.fire() });
+  private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly client: LanguageClient) {}
 
   /** The prompt's metrics by SHA, or undefined while unknown (local hosts never have any). */
   of(ref: PromptRef): Map<string, P.VersionUsage> | undefined {
-    const key = keyOf(ref);
-    const entry = this.known.get(key);
-    if (!entry || Date.now() - entry.at > freshForMs) this.fetch(key, ref);
-    return entry?.versions;
+    return this.known.peek(keyOf(ref), async () => {
+      const { versions } = await this.client.sendRequest(P.UsageRequest, ref);
+      return new Map(versions.map((v) => [v.sha, v]));
+    });
   }
 
   /** Drops what is known of a prompt (after recording usage), or of all (Refresh), so the next look fetches. */
   forget(ref?: PromptRef): void {
-    if (ref) this.known.delete(keyOf(ref));
-    else this.known.clear();
+    this.known.delete(ref && keyOf(ref));
   }
 
   dispose(): void {
     this.changed.dispose();
-  }
-
-  private fetch(key: string, ref: PromptRef): void {
-    if (this.pending.has(key)) return;
-    this.pending.add(key);
-    this.client
-      .sendRequest(P.UsageRequest, ref)
-      .then(
-        ({ versions }) => {
-          this.known.set(key, { at: Date.now(), versions: new Map(versions.map((v) => [v.sha, v])) });
-          this.changed.fire(ref);
-        },
-        // No usage (a local folder, a forge that is down): remember that too, for a minute.
-        () => this.known.set(key, { at: Date.now(), versions: new Map() }),
-      )
-      .finally(() => this.pending.delete(key));
   }
 }
 
