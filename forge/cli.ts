@@ -1,7 +1,7 @@
 /**
  * `promptforge`: the forge's command line. One table of sub-commands, each parsed with
- * node:util parseArgs; every failure is one line on stderr and an exit code
- * (1 = the command failed, 2 = wrong use of the command line).
+ * node:util parseArgs; every failure is one line on stderr, mapped here and only here,
+ * and an exit code (1 = the command failed, 2 = wrong use of the command line).
  */
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './commands/command';
@@ -50,14 +50,34 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(parsed.values, parsed.positionals);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`promptforge ${name}: ${error.message}\nUsage: ${command.usage}\n`);
-      return 2;
-    }
-    process.stderr.write(`promptforge ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    const usage = error instanceof UsageError;
+    process.stderr.write(`promptforge ${name}: ${oneLine(error)}${usage ? ` (see promptforge ${name} --help)` : ''}\n`);
     if (process.env.PROMPTFORGE_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
-    return 1;
+    return usage ? 2 : 1;
   }
+}
+
+/** Why the user's files said no, in words: the errno codes a path argument can meet. */
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'not a folder',
+  EISDIR: 'is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EEXIST: 'already exists',
+};
+
+/**
+ * Every failure as one line: a system error names its path and reason instead of node's
+ * `ENOTDIR: not a directory, scandir '…'`; anything else keeps its first line.
+ */
+function oneLine(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e instanceof Error && typeof e.code === 'string' && e.syscall && REASONS[e.code]) return e.path ? `${e.path}: ${REASONS[e.code]}` : REASONS[e.code];
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').find((line) => line.trim() !== '') ?? text;
 }
 
 main(process.argv.slice(2)).then(
@@ -65,7 +85,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`promptforge: ${String(error)}\n`);
+    process.stderr.write(`promptforge: ${oneLine(error)}\n`);
     process.exitCode = 1;
   },
 );

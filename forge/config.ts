@@ -4,9 +4,9 @@
  * was set (`forge.yaml:4:9: listen.port: …`). Repo and database paths in the file are
  * relative to the file's folder.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
+import YAML, { LineCounter, isMap, isSeq, type Node } from 'yaml';
 import { isRole, type KeyEntry, type Role } from './auth';
 import type { LlmConfig } from './review/llm';
 import { validateRepoName } from './store';
@@ -31,6 +31,13 @@ export interface ForgeConfig {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  constructor(
+    message: string,
+    /** Set when a command-line flag was wrong: a usage error (exit 2), not a broken setup. */
+    readonly flag = false,
+  ) {
+    super(message);
+  }
 }
 
 export const DEFAULT_FILE = 'forge.yaml';
@@ -66,11 +73,15 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   fromEnv('PROMPTFORGE_BODY_LIMIT', (v, where) => (config.bodyLimit = size(v, where)));
 
   const o = opts.overrides ?? {};
-  if (o.host !== undefined) config.host = o.host;
-  if (o.port !== undefined) config.port = port(o.port, '--port');
-  if (o.repos) addRepos(config, o.repos, '--repo', cwd);
-  if (o.usageDb !== undefined) config.usageDb = dbPath(o.usageDb, cwd);
-  if (o.bodyLimit !== undefined) config.bodyLimit = size(o.bodyLimit, '--body-limit');
+  try {
+    if (o.host !== undefined) config.host = o.host;
+    if (o.port !== undefined) config.port = port(o.port, '--port');
+    if (o.repos) addRepos(config, o.repos, '--repo', cwd);
+    if (o.usageDb !== undefined) config.usageDb = dbPath(o.usageDb, cwd);
+    if (o.bodyLimit !== undefined) config.bodyLimit = size(o.bodyLimit, '--body-limit');
+  } catch (error) {
+    throw error instanceof ConfigError ? new ConfigError(error.message, true) : error;
+  }
   if (config.usageDb === '' && config.repos.size > 0) config.usageDb = defaultUsageDb([...config.repos.values()][0]);
   return config;
 }
@@ -224,24 +235,4 @@ function size(value: string, where: string): number {
   const n = match ? Number(match[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b'] ?? 1) : NaN;
   if (!match || n < 1024 || n > 1024 ** 3) throw new ConfigError(`${where}: must be a size from 1kb to 1024mb such as 1048576 or 2mb (got "${value}")`);
   return n;
-}
-
-/** Appends a key to the config file (created if missing), keeping its comments. */
-export function addKeyToFile(file: string, entry: KeyEntry): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const doc: Document = YAML.parseDocument(text);
-  if (doc.errors.length > 0) throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  if (doc.contents === null) doc.contents = doc.createNode({}) as never;
-  if (!isMap(doc.contents)) throw new ConfigError(`${file}: must be a mapping of settings`);
-  let keys = doc.get('keys', true);
-  if (keys === undefined || keys === null) {
-    keys = doc.createNode([]);
-    doc.set('keys', keys);
-  }
-  if (!isSeq(keys)) throw new ConfigError(`${file}: keys must be a list`);
-  if (keys.items.some((item) => isMap(item) && item.get('name') === entry.name)) throw new ConfigError(`${file}: a key named "${entry.name}" already exists`);
-  keys.items.push(doc.createNode({ name: entry.name, role: entry.role, hash: entry.hash }));
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, String(doc), { mode: 0o600 });
-  renameSync(tmp, file);
 }

@@ -4,8 +4,8 @@
  * partial, a deprecated prompt and a feature branch. The SDK example, the editor tests
  * and `npm start` all use it, so its shape is fixed; only dates and shas differ per run.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { checkOutHead, createRepo } from './newRepo';
 import { PromptStore, type Actor } from './store';
 
 const ada: Actor = { name: 'Ada Park', email: 'ada@example.com' };
@@ -91,7 +91,7 @@ export async function buildDemo(dir: string): Promise<void> {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty; the demo needs a new folder`);
   mkdirSync(dir, { recursive: true });
   // The store writes into existing repositories; creating one is plain `git init`.
-  execFileSync('git', ['init', '--quiet', '--initial-branch=main', dir], { stdio: 'ignore' });
+  createRepo(dir);
   const store = await PromptStore.open(dir, { name: 'demo', watch: false });
   try {
     // Each edit starts from the prompt's newest version (a new branch starts from main).
@@ -168,4 +168,5 @@ export async function buildDemo(dir: string): Promise<void> {
   } finally {
     await store.close();
   }
+  checkOutHead(dir);
 }

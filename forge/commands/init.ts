@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { checkOutHead, createRepo } from '../newRepo';
 import { PromptStore } from '../store';
 import { arity, type Command } from './command';
 
@@ -23,13 +23,14 @@ export const initCommand: Command = {
   async run(_values, positionals) {
     const [dir] = arity(positionals, ['DIR']).map((d) => resolve(d));
     if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty`);
-    execFileSync('git', ['init', '--quiet', '--initial-branch=main', dir], { stdio: 'ignore' });
+    createRepo(dir);
     const store = await PromptStore.open(dir, { watch: false });
     try {
       await store.commitPrompt('hello', { content: EXAMPLE, message: 'Add an example prompt', base: null }, { name: process.env.USER ?? 'promptforge' });
     } finally {
       await store.close();
     }
+    checkOutHead(dir);
     process.stdout.write(`created ${dir} with hello.prompt\nnext: promptforge serve --repo ${store.name}=${dir}\n`);
     return 0;
   },

@@ -1,6 +1,6 @@
-import { loadConfig } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import { startForge } from '../http/server';
-import { arity, list, str, type Command } from './command';
+import { arity, list, str, UsageError, type Command } from './command';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -26,10 +26,15 @@ URL when ready; stops cleanly on SIGINT/SIGTERM. Port 0 picks a free port.
   },
   async run(values, positionals) {
     arity(positionals, []);
-    const config = loadConfig({
-      file: str(values, 'config'),
-      overrides: { host: str(values, 'host'), port: str(values, 'port'), repos: list(values, 'repo'), usageDb: str(values, 'usage-db'), bodyLimit: str(values, 'body-limit') },
-    });
+    let config;
+    try {
+      config = loadConfig({
+        file: str(values, 'config'),
+        overrides: { host: str(values, 'host'), port: str(values, 'port'), repos: list(values, 'repo'), usageDb: str(values, 'usage-db'), bodyLimit: str(values, 'body-limit') },
+      });
+    } catch (error) {
+      throw error instanceof ConfigError && error.flag ? new UsageError(error.message) : error;
+    }
     const forge = await startForge(config);
     const names = [...config.repos.keys()].join(', ');
     process.stdout.write(`promptforge: serving ${names} at ${forge.url}${config.keys.length === 0 ? ' (no API keys: loopback only)' : ''}\n`);
