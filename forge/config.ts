@@ -9,6 +9,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Node } from 'yaml';
 import { isRole, type KeyEntry, type Role } from './auth';
 import type { LlmConfig } from './review/llm';
+import { parseHostName } from './http/hosts';
 import { validateRepoName } from './store';
 import { defaultUsageDb } from './usage/location';
 
@@ -25,6 +26,8 @@ export interface ForgeConfig {
   bodyLimit: number;
   /** OpenAI-compatible endpoint for prompt reviews; absent = reviews answer 503. */
   llm?: LlmConfig;
+  /** Names (`host` or `host:port`) besides loopback and the bind address that requests may use in `Host`. */
+  publicHosts: string[];
   /** The config file read, if any. */
   file: string | null;
 }
@@ -59,7 +62,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   const file = named ? resolve(cwd, named) : existsSync(resolve(cwd, DEFAULT_FILE)) ? resolve(cwd, DEFAULT_FILE) : null;
   if (named && !existsSync(file!)) throw new ConfigError(`${file}: config file not found`);
 
-  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', file };
+  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', publicHosts: [], file };
   if (file) readFile(file, config, env);
 
   const fromEnv = (name: string, apply: (value: string, where: string) => void) => {
@@ -71,6 +74,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   fromEnv('PROMPTFORGE_REPOS', (v, where) => addRepos(config, v.split(','), where, cwd));
   fromEnv('PROMPTFORGE_USAGE_DB', (v) => (config.usageDb = dbPath(v, cwd)));
   fromEnv('PROMPTFORGE_BODY_LIMIT', (v, where) => (config.bodyLimit = size(v, where)));
+  fromEnv('PROMPTFORGE_PUBLIC_HOSTS', (v, where) => config.publicHosts.push(...v.split(',').map((h) => publicHost(h, where))));
 
   const o = opts.overrides ?? {};
   try {
@@ -105,7 +109,7 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
   const root = doc.contents;
   if (!isMap(root)) throw new ConfigError(`${at(root, '(top level)')}: must be a mapping of settings`);
   const base = dirname(file);
-  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'llm']);
+  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'publicHosts', 'llm']);
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     if (!known.has(key)) throw new ConfigError(`${at(pair.key as Node, key)}: unknown setting; expected one of ${[...known].join(', ')}`);
@@ -155,6 +159,15 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
   if (db) config.usageDb = dbPath(db.value, base);
   const retention = scalar(['usage', 'retentionDays']);
   if (retention) config.usageRetentionDays = integer(retention.value, retention.where, 0, 36500);
+
+  const hosts = get(['publicHosts']);
+  if (hosts !== undefined) {
+    if (!isSeq(hosts)) throw new ConfigError(`${at(hosts, 'publicHosts')}: must be a list of host names, such as [prompts.example.com, "prompts.internal:8443"]`);
+    hosts.items.forEach((item, i) => {
+      const value = (item as { value?: unknown }).value;
+      config.publicHosts.push(publicHost(typeof value === 'string' ? value : '', at(item as Node, `publicHosts[${i}]`), value));
+    });
+  }
 
   const limit = scalar(['bodyLimit']);
   if (limit) config.bodyLimit = size(limit.value, limit.where);
@@ -223,6 +236,12 @@ function integer(value: string, where: string, min: number, max: number): number
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new ConfigError(`${where}: must be an integer from ${min} to ${max} (got "${value}")`);
   return n;
+}
+
+/** A name clients may reach the forge by: `host` (any port) or `host:port`, no scheme or path. */
+function publicHost(value: string, where: string, raw: unknown = value): string {
+  if (!parseHostName(value)) throw new ConfigError(`${where}: must be a host name with an optional port, such as prompts.example.com or prompts.example.com:8443 (got ${JSON.stringify(raw)})`);
+  return value.trim().toLowerCase();
 }
 
 function port(value: string, where: string): number {

@@ -8,6 +8,7 @@ import type { UsageStore } from '../usage/store';
 import { readObject } from './body';
 import { HttpError } from './errors';
 import type { EventHub } from './events';
+import type { HostPolicy } from './hosts';
 import type { ResolveAnswer } from './routes/resolve';
 
 /** What the routes need of the SQLite usage store. */
@@ -18,6 +19,8 @@ export interface Forge {
   keys: KeyRing;
   usage: UsageSink;
   events: EventHub;
+  /** Which Host and Origin headers name this forge. */
+  hosts: HostPolicy;
   bodyLimit: number;
   llm?: LlmConfig;
   /** Finished resolve answers by URI text, revalidated on every use. */
@@ -34,7 +37,7 @@ export class RequestContext {
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     /** The request target after `?`, parsed on first use. */
-    private readonly search: string,
+    readonly search: string,
     readonly caller: Caller,
   ) {}
 

@@ -13,6 +13,7 @@ import { RequestContext, Reply, type Forge } from './context';
 import { drain } from './body';
 import { errorResponse } from './errors';
 import { EventHub } from './events';
+import { HostPolicy } from './hosts';
 import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
 import { answerCache, resolveRoutes } from './routes/resolve';
@@ -48,6 +49,7 @@ function createForgeServer(forge: Forge): Server {
 
 async function answer(forge: Forge, router: Router<RequestContext>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
+    forge.hosts.check(req);
     const target = req.url ?? '/';
     const q = target.indexOf('?');
     const { route, params } = router.match(req.method ?? 'GET', q < 0 ? target : target.slice(0, q));
@@ -56,7 +58,7 @@ async function answer(forge: Forge, router: Router<RequestContext>, req: Incomin
     if (!res.headersSent) send(req, res, out instanceof Reply ? out : new Reply(200, out));
   } catch (error) {
     const { status, body, headers, internal } = errorResponse(error);
-    if (status === 413) drain(req);
+    if (!req.complete) drain(req);
     if (internal) forge.log(`${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
     if (res.headersSent) res.destroy();
     else send(req, res, new Reply(status, body, headers));
@@ -100,7 +102,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
     await closeAll();
     throw error;
   }
-  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), log };
+  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), log };
   const server = createForgeServer(forge);
   try {
     await new Promise<void>((resolve, reject) => {

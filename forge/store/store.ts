@@ -5,7 +5,7 @@
  * ref change, whoever made it, and reports it as 'change' events.
  */
 import { basename, resolve as resolvePath } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
 import { compare as semverCompare } from 'semver';
 import type { Problem } from '../../core/text';
 import { parsePromptFile, renderFile, resolveSpec, type PromptFile, type VersionSource } from './core';
@@ -194,7 +194,8 @@ export class PromptStore {
 
   async diff(id: string, from: string, to: string): Promise<DiffResult> {
     const [a, b] = await Promise.all([this.resolve(id, from), this.resolve(id, to)]);
-    const patch = createTwoFilesPatch(`${a.path}@${a.sha.slice(0, 12)}`, `${b.path}@${b.sha.slice(0, 12)}`, a.source, b.source, from, to);
+    // A plain unified diff (--- / +++ / @@), without jsdiff's "Index:" and "=====" lines.
+    const patch = createTwoFilesPatch(`${a.path}@${a.sha.slice(0, 12)}`, `${b.path}@${b.sha.slice(0, 12)}`, a.source, b.source, from, to, { headerOptions: FILE_HEADERS_ONLY });
     return { from: a, to: b, patch };
   }
 

@@ -1,6 +1,9 @@
 /**
  * CSV and JSON renderings of metrics, series and raw events. CSV follows RFC 4180
- * (quoted when needed, CRLF line ends) so spreadsheets open it as is.
+ * (quoted when needed, CRLF line ends) so spreadsheets open it as is. Text that a
+ * spreadsheet would run as a formula (OWASP "CSV injection": a cell starting with
+ * = + - @ tab or CR, e.g. a `model` of `=HYPERLINK(…)` sent by any app) gets a leading
+ * single quote; numbers are left alone, so a feedback of -1 stays a number.
  */
 import type { ExportedEvent, Series } from './store';
 import type { VersionMetrics } from './tally';
@@ -17,9 +20,12 @@ export const EVENT_COLUMNS = [
   'inputTokens', 'outputTokens', 'model', 'feedback', 'metadata',
 ] as const satisfies readonly (keyof ExportedEvent)[];
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = Array.isArray(v) ? v.join(' ') : String(v);
+  let s = Array.isArray(v) ? v.join(' ') : String(v);
+  if (typeof v !== 'number' && typeof v !== 'boolean' && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -44,14 +44,14 @@ describe('forge input parsing (properties)', () => {
     );
   });
 
-  it('parses any text as a prompt URI or answers 400 invalid_uri', () => {
+  it('parses any text as a prompt URI or answers 400 invalid_uri (missing_query when empty)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string().map((s) => `prompt://${s}`), fc.webUrl().map((u) => u.replace(/^https?/, 'prompt'))), (text) => {
         try {
           const uri = parseForgeUri(text);
           assert.ok(uri.repo && uri.id);
         } catch (error) {
-          assert.ok(error instanceof HttpError && error.status === 400 && error.code === 'invalid_uri', String(error));
+          assert.ok(error instanceof HttpError && error.status === 400 && error.code === (text === '' ? 'missing_query' : 'invalid_uri'), String(error));
         }
       }),
     );

@@ -186,7 +186,7 @@ describe('forge API: reads', function () {
       ['GET', '/api/v1/repos/demo/prompts/nope/versions', 404, 'prompt_not_found', /"nope"/],
       ['GET', resolveUri('prompt://localhost/demo/welcome/9.9.9'), 404, 'version_not_found', /9\.9\.9/],
       ['GET', resolveUri('http://localhost/demo/welcome'), 400, 'invalid_uri'],
-      ['GET', '/api/v1/resolve', 400, 'invalid_uri'],
+      ['GET', '/api/v1/resolve', 400, 'missing_query'],
       ['GET', resolveUri('prompt://localhost/demo/welcome?a=1&a=2'), 400, 'invalid_uri', /more than once/],
       ['GET', '/api/v1/nothing', 404, 'route_not_found'],
       ['DELETE', '/api/v1/repos', 405, 'method_not_allowed', /GET/],

@@ -3,7 +3,7 @@
  * once it prints its URL. Also builds the demo repository with the real CLI.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,10 +30,22 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   return { code: out.status ?? 1, stdout: out.stdout, stderr: out.stderr };
 }
 
+let demoTemplate: string | undefined;
+
+/**
+ * A fresh demo repository in `dir/demo`. The real `promptforge demo` runs once per test
+ * process (it makes some thirty commits); every caller gets its own copy of that result.
+ */
 export function makeDemo(dir: string): string {
   const repo = join(dir, 'demo');
-  const out = runCli(['demo', repo]);
-  if (out.code !== 0) throw new Error(`promptforge demo failed: ${out.stderr}`);
+  if (!demoTemplate) {
+    const holder = mkdtempSync(join(tmpdir(), 'pf-demo-template-'));
+    process.once('exit', () => rmSync(holder, { recursive: true, force: true }));
+    const out = runCli(['demo', join(holder, 'demo')]);
+    if (out.code !== 0) throw new Error(`promptforge demo failed: ${out.stderr}`);
+    demoTemplate = join(holder, 'demo');
+  }
+  cpSync(demoTemplate, repo, { recursive: true });
   return repo;
 }
 

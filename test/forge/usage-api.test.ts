@@ -1,5 +1,6 @@
 /** Usage through a real forge process: storage location, restarts, labels at the time of use, export. */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { defaultUsageDb } from '../../forge/usage/location';
@@ -71,6 +72,24 @@ describe('usage over the HTTP API', function () {
     assert.deepEqual(json.body.map((e: any) => [e.sha, e.success, e.labels]), [[staging.sha, false, ['staging']]]);
     assert.equal((await api('GET', '/api/v1/repos/demo/prompts/welcome/usage/events?format=xml')).body.error.code, 'invalid_query');
     assert.equal((await api('GET', '/api/v1/repos/demo/prompts/nope/usage/events')).status, 404);
+  });
+
+  it('escapes CSV cells a spreadsheet would run as formulas, leaving numbers and JSON as they are', async () => {
+    const sha = execFileSync('git', ['-C', repo, 'rev-parse', 'refs/labels/support-chat/production'], { encoding: 'utf8' }).trim();
+    const hyperlink = '=HYPERLINK("http://evil","x")';
+    const posted = await api('POST', '/api/v1/usage', {
+      events: [{ repo: 'demo', id: 'support-chat', sha, model: hyperlink, trackingId: '@SUM(A1)', feedback: -1, metadata: { note: '+1' }, at: new Date().toISOString() }],
+    });
+    assert.equal(posted.body.accepted, 1, JSON.stringify(posted.body));
+    const csv = (await api('GET', '/api/v1/repos/demo/prompts/support-chat/usage/events?format=csv')).body as string;
+    const [header, row] = csv.trim().split('\r\n');
+    const cell = (name: string) => row.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)[header.split(',').indexOf(name)];
+    assert.equal(cell('model'), `"'=HYPERLINK(""http://evil"",""x"")"`);
+    assert.equal(cell('trackingId'), "'@SUM(A1)");
+    assert.equal(cell('feedback'), '-1', 'a number is not text and stays a number');
+    assert.equal(cell('metadata'), '"{""note"":""+1""}"');
+    const json = (await api('GET', '/api/v1/repos/demo/prompts/support-chat/usage/events')).body;
+    assert.equal(json[0].model, hyperlink, 'JSON keeps the value as sent');
   });
 
   it('keeps usage in the repo\'s git directory by default, across a restart', async () => {

@@ -15,7 +15,8 @@ import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
 import { HttpError } from '../errors';
-import { parseForgeUri, pinnedUri, type PromptUri } from '../promptUri';
+import { isStoreError } from '../../store';
+import { parseForgeUri, pinnedUri, rangesInUri, type PromptUri } from '../promptUri';
 import type { Route } from '../router';
 
 export interface ResolveAnswer {
@@ -45,6 +46,7 @@ export const resolveRoutes: Route<RequestContext>[] = [
     role: 'read',
     handle: async (ctx) => {
       const raw = ctx.query('uri');
+      refuseStrayQuery(ctx, raw);
       const answers = ctx.forge.answers;
       let answer = raw === undefined ? undefined : answers.get(raw);
       if (answer) {
@@ -54,7 +56,7 @@ export const resolveRoutes: Route<RequestContext>[] = [
       if (!answer) {
         const uri = parseForgeUri(raw);
         const store = ctx.store(uri.repo);
-        const rendered = await store.render(uri.id, uri.version, uri.params, { fromStrings: true });
+        const rendered = await store.render(uri.id, uri.version, uri.params, { fromStrings: true }).catch(inUri(raw!));
         const json = Buffer.from(JSON.stringify(await resolution(store, raw!, uri, rendered)));
         const { repo, id, version } = uri;
         answer = {
@@ -81,7 +83,7 @@ export const resolveRoutes: Route<RequestContext>[] = [
     role: 'read',
     handle: async (ctx) => {
       const body = await ctx.body();
-      const uri = parseForgeUri(body.uri);
+      const uri = parseForgeUri(body.uri, 'body');
       const params = body.params ?? {};
       if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError(400, 'invalid_field', '"params" must be a JSON object of parameter values');
       const inBody = Object.keys(params).length > 0;
@@ -89,11 +91,39 @@ export const resolveRoutes: Route<RequestContext>[] = [
       const store = ctx.store(uri.repo);
       const rendered = inBody
         ? await store.render(uri.id, uri.version, params as Record<string, unknown>)
-        : await store.render(uri.id, uri.version, uri.params, { fromStrings: true });
+        : await store.render(uri.id, uri.version, uri.params, { fromStrings: true }).catch(inUri(body.uri as string));
       return resolution(store, body.uri as string, uri, rendered);
     },
   },
 ];
+
+/**
+ * `/resolve` takes only `uri`. Any other name is almost always the rest of the prompt's own
+ * query, cut off at an `&` that was not encoded (`?uri=prompt://…?a=1&b=2` gives the forge
+ * `b`): say so instead of rendering without it or answering `missing_param` with no clue.
+ */
+function refuseStrayQuery(ctx: RequestContext, raw: string | undefined): void {
+  const stray = [...new Set(new URLSearchParams(ctx.search).keys())].filter((name) => name !== 'uri');
+  if (stray.length === 0) return;
+  const names = stray.map((n) => `"${n}"`).join(', ');
+  const example = raw?.includes('?') ? ` (uri=${raw.replace(/&/g, '%26')}%26${stray[0]}=…)` : '';
+  throw new HttpError(
+    400,
+    'invalid_query',
+    `/resolve takes only "uri", but the query also has ${names}: if ${stray.length > 1 ? 'they are' : 'it is'} the prompt's params, encode each "&" inside the uri value as %26${example}, or URL-encode the whole value`,
+    { query: stray },
+  );
+}
+
+/** Param problems of a URI's own query, with ranges into that URI. */
+function inUri(text: string) {
+  return (error: unknown): never => {
+    const details = isStoreError(error) ? (error.details as { problems?: unknown } | undefined) : undefined;
+    const problems = details?.problems;
+    if (Array.isArray(problems) && problems.every((p) => typeof p?.param === 'string')) details!.problems = rangesInUri(text, problems);
+    throw error;
+  };
+}
 
 /** The DESIGN §4 answer, plus kind, type, status, description, commit and partials. */
 export async function resolution(store: PromptStore, raw: string, uri: PromptUri, r: RenderedPrompt) {

@@ -4,6 +4,7 @@
  */
 import type { PromptStore } from '../../store';
 import { eventChunks, metricsCsv, seriesCsv } from '../../usage/export';
+import { readJson } from '../body';
 import { streamChunks } from '../stream';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
@@ -16,7 +17,9 @@ export const usageRoutes: Route<RequestContext>[] = [
     path: '/api/v1/usage',
     role: 'write',
     handle: async (ctx) => {
-      const body = await ctx.body();
+      // Read as any JSON, so the batch check answers `invalid_batch` for an array too.
+      const body = await readJson(ctx.req, ctx.forge.bodyLimit);
+      if (Array.isArray(body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON object {"events": [...]}, not an array: wrap the events as {"events": [ … ]}');
       const stores = ctx.forge.stores;
       // The release and labels a version carries right now are recorded with each event.
       return ctx.forge.usage.ingest(body, async (repo, id, sha) => {

@@ -2,10 +2,22 @@
  * Writes: promote a label (compare-and-swap), tag a release, commit a new version. The
  * author is the calling key's name. The store answers only after git has the write.
  */
-import type { PromotionRecord } from '../../store';
+import type { PromotionRecord, PromptStore } from '../../store';
+import { HttpError } from '../errors';
 import type { RequestContext } from '../context';
 import { Reply, field, optionalField } from '../context';
 import type { Route } from '../router';
+
+/**
+ * An empty history is an answer only for a label that exists (made with plain git);
+ * for a prompt or label that was never there it is 404, not a quiet `[]`.
+ */
+async function labelMustExist(store: PromptStore, id: string, label: string): Promise<void> {
+  const labels = new Set(store.versions(id).flatMap((v) => v.labels)); // prompt_not_found when it never existed
+  if ((await store.resolve(id, label).catch(() => null))?.kind === 'label') return;
+  const known = [...labels].sort();
+  throw new HttpError(404, 'label_not_found', `prompt "${id}" has no label "${label}"; ${known.length > 0 ? `its labels: ${known.join(', ')}` : 'it has no labels'}`, { id, label });
+}
 
 const move = (repo: string, r: PromotionRecord) => ({ repo, ...r, by: r.actor.name });
 
@@ -25,7 +37,12 @@ export const writeRoutes: Route<RequestContext>[] = [
     method: 'GET',
     path: '/api/v1/repos/:repo/prompts/:id/labels/:label/history',
     role: 'read',
-    handle: async (ctx, { repo, id, label }) => ({ history: (await ctx.store(repo).labelHistory(id, label)).map((r) => move(repo, r)) }),
+    handle: async (ctx, { repo, id, label }) => {
+      const store = ctx.store(repo);
+      const history = await store.labelHistory(id, label);
+      if (history.length === 0) await labelMustExist(store, id, label);
+      return { history: history.map((r) => move(repo, r)) };
+    },
   },
   {
     method: 'POST',
