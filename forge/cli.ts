@@ -42,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     try {
       parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError((error as Error).message.split('\n')[0]);
+      // node's text goes on about positionals after `--`; the first sentence is the point.
+      throw new UsageError((error as Error).message.split('\n')[0].replace(/^(Unknown option '[^']*')\..*$/, '$1'));
     }
     if (parsed.values.help) {
       process.stdout.write(`Usage: ${command.usage}\n\n${command.help}\n`);

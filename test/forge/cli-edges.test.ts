@@ -41,6 +41,7 @@ describe('promptforge CLI: new repos, errors and keys', function () {
       [['init', '/proc/nope/repo'], 1, /^promptforge init: cannot create a git repository in \/proc\/nope\/repo: .*(No such file|cannot mkdir)/],
       [['serve', '--port', 'abc'], 2, /^promptforge serve: --port: must be an integer from 0 to 65535 \(got "abc"\) \(see promptforge serve --help\)$/],
       [['release', 'welcome'], 2, /^promptforge release: missing VERSION \(see promptforge release --help\)$/],
+      [['promote', '--bogus'], 2, /^promptforge promote: Unknown option '--bogus' \(see promptforge promote --help\)$/],
       [['keys', 'drop', 'x'], 2, /^promptforge keys: unknown keys action "drop"/],
     ];
     for (const [args, code, message] of cases) {
