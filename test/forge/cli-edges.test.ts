@@ -12,6 +12,7 @@ import { makeDemo, runCli, tempDir } from './apiServer';
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
 
 describe('promptforge CLI: new repos, errors and keys', function () {
+  this.timeout(60_000); // tests run several CLI processes each
   let tmp: ReturnType<typeof tempDir>;
   before(() => (tmp = tempDir('pf-cli-edges-')));
   after(() => tmp?.cleanup());

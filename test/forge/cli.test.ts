@@ -8,6 +8,7 @@ import { CLI, makeDemo, runCli, startForge, tempDir } from './apiServer';
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
 
 describe('promptforge CLI', function () {
+  this.timeout(60_000); // tests run a dozen CLI processes each
   let tmp: ReturnType<typeof tempDir>;
   let demo: string;
 

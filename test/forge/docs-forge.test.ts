@@ -25,6 +25,7 @@ const withoutComment = (line: string) => line.replace(/\s+#.*$/, '');
 const have = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
 describe('docs/forge.md examples', function () {
+  this.timeout(60_000); // builds the demo with the real CLI, as the doc does
   let tmp: ReturnType<typeof tempDir>;
   let forge: ForgeProcess;
   let start: string[];
