@@ -113,6 +113,24 @@ class VectorCase(unittest.TestCase):
 
         self.check("render", answer)
 
+    def test_compiled_render_matches_core(self) -> None:
+        # A cached get renders through the compiled path; it must give core's answer too.
+        from promptforge._compiled import compile_render
+
+        compiled = 0
+        for case in load("render"):
+            c, expected = case["input"], case["expected"]
+            partials = {pid: template.Partial(p["template"], p.get("params") or {}) for pid, p in (c.get("partials") or {}).items()}
+            plan = template.plan_prompt(c["template"], c["params"], partials.get, "main")
+            render = compile_render(plan, c["type"], c["template"])
+            out = render(c["given"]) if render else None
+            if out is None:
+                continue
+            compiled += 1
+            self.assertEqual(expected["errors"], [], c["template"])
+            self.assertEqual((out.text, out.messages), (expected["text"], expected["messages"]), c["template"])
+        self.assertGreater(compiled, 15)
+
 
 def same(a: Any, b: Any) -> bool:
     """JSON equality where 3 and 3.0 are one number (JavaScript has one number type)."""

@@ -208,14 +208,26 @@ def _source(body: str, chat: bool) -> str:
     return found
 
 
-def render_prompt(kind: str, body: str, params: Mapping[str, Mapping[str, Any]], given: Mapping[str, Any], lookup: Callable[[str], Optional[Partial]] = lambda _id: None, prompt_id: Optional[str] = None, from_strings: bool = False) -> Rendered:
-    """Renders a prompt, or raises RenderFailure naming every problem (params first checked against the declared schema)."""
-    partials, schema, problems = _collect(body, params, lookup, prompt_id)
-    values, param_problems = validate_params(schema, given, from_strings)
-    problems = problems + [TemplateProblem(p.code, p.message, p.param) for p in param_problems]
-    if problems:
-        raise RenderFailure(problems)
+class Plan(NamedTuple):
+    """What a template needs besides the params: its partials, the full params schema
+    (the includer's declaration wins) and any problem with the template itself."""
+
+    partials: Dict[str, Partial]
+    schema: Dict[str, Mapping[str, Any]]
+    problems: List[TemplateProblem]
+
+
+def plan_prompt(body: str, params: Mapping[str, Mapping[str, Any]], lookup: Callable[[str], Optional[Partial]] = lambda _id: None, prompt_id: Optional[str] = None) -> Plan:
+    return Plan(*_collect(body, params, lookup, prompt_id))
+
+
+def render_planned(plan: Plan, kind: str, body: str, given: Mapping[str, Any], from_strings: bool = False, schema: Optional[Mapping[str, Mapping[str, Any]]] = None) -> Rendered:
+    """Renders with a plan made once per template, or raises RenderFailure naming every problem."""
+    values, param_problems = validate_params(plan.schema if schema is None else schema, given, from_strings)
+    if plan.problems or param_problems:
+        raise RenderFailure(plan.problems + [TemplateProblem(p.code, p.message, p.param) for p in param_problems])
     chat = kind == "chat"
+    partials = plan.partials
 
     def partial_source(pid: str) -> Optional[str]:
         found = partials.get(pid)
@@ -228,3 +240,8 @@ def render_prompt(kind: str, body: str, params: Mapping[str, Mapping[str, Any]],
     if chat:
         return Rendered(None, split_messages(output), values)
     return Rendered(output, None, values)
+
+
+def render_prompt(kind: str, body: str, params: Mapping[str, Mapping[str, Any]], given: Mapping[str, Any], lookup: Callable[[str], Optional[Partial]] = lambda _id: None, prompt_id: Optional[str] = None, from_strings: bool = False) -> Rendered:
+    """Renders a prompt, or raises RenderFailure naming every problem (params first checked against the declared schema)."""
+    return render_planned(plan_prompt(body, params, lookup, prompt_id), kind, body, given, from_strings)

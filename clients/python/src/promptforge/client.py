@@ -1,0 +1,533 @@
+"""The prompt client Python apps use: ``get(ref, **params)`` answers from memory whenever
+it can, follows the forge's event stream in a background thread so promotions arrive at
+once, and keeps answering — from stale entries, the snapshot or the app's fallbacks —
+while the forge is down. Mirrors ``promptforge/sdk``'s PromptClient."""
+import atexit
+import itertools
+import os
+import queue
+import threading
+import time
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
+
+from . import assignment
+from ._http import EventFollower, ForgeHttp
+from .breaker import BreakerOptions, CircuitBreaker
+from .entry import Entry
+from .errors import ForgeApiError, ForgeUnreachable, InvalidUri, ParamError, PromptForgeError, PromptUnavailable, UnknownPrompt, param_error
+from .fallbacks import Fallbacks, InlinePrompt
+from .reference import ReferenceParser, Target, is_immutable
+from .snapshot import Snapshot
+from .uri import PromptUri, format_prompt_uri, pinned_uri
+from .usage import UsageOptions, UsageQueue, UsageStats
+
+_FOREVER = float("inf")
+_USAGE_FIELDS = ("success", "latency_ms", "input_tokens", "output_tokens", "model", "feedback", "metadata", "consent", "input", "output")
+_WIRE = {"latency_ms": "latencyMs", "input_tokens": "inputTokens", "output_tokens": "outputTokens"}
+
+
+class Prompt:
+    """One answer of ``get``: the rendered prompt and exactly which version it is."""
+
+    __slots__ = ("type", "text", "messages", "uri", "canonical", "repo", "id", "sha", "release", "labels", "params", "source", "tracking_id", "experiment", "variant")
+
+    def __init__(self, type: str, text: Optional[str], messages: Optional[List[Dict[str, str]]], uri: str, canonical: Optional[str], repo: str, id: str,
+                 sha: Optional[str], release: Optional[str], labels: List[str], params: Dict[str, Any], source: str, tracking_id: str,
+                 experiment: Optional[str], variant: Optional[str]) -> None:
+        self.type = type
+        #: The rendered text (text prompts), else None.
+        self.text = text
+        #: The rendered messages (chat prompts: ``[{"role", "content"}]``), else None.
+        self.messages = messages
+        #: The reference, expanded to a full URI.
+        self.uri = uri
+        #: The exact version as a SHA-pinned URI (None for an app-shipped fallback).
+        self.canonical = canonical
+        self.repo = repo
+        self.id = id
+        self.sha = sha
+        self.release = release
+        self.labels = labels
+        #: The values rendered, defaults applied.
+        self.params = params
+        #: ``forge``, ``cache``, ``stale``, ``snapshot`` or ``fallback``.
+        self.source = source
+        #: Pass to ``record_usage`` to tie a call's outcome to this exact version.
+        self.tracking_id = tracking_id
+        #: The label whose experiment assigned this answer (with ``unit=``), else None.
+        self.experiment = experiment
+        #: The variant's version, or ``"control"``; None without an experiment.
+        self.variant = variant
+
+    def __repr__(self) -> str:
+        return "Prompt(uri=%r, sha=%r, release=%r, labels=%r, source=%r)" % (self.uri, self.sha, self.release, self.labels, self.source)
+
+
+class _Cached:
+    __slots__ = ("target", "entry", "fresh_until", "fetched_with", "used")
+
+    def __init__(self, target: Target, entry: Entry, fresh_until: float, fetched_with: Dict[str, Any], used: int) -> None:
+        self.target = target
+        self.entry = entry
+        self.fresh_until = fresh_until
+        self.fetched_with = fetched_with
+        self.used = used
+
+
+class _Host:
+    """One forge: its HTTP client, breaker, usage queue and event follower."""
+
+    def __init__(self, name: str, url: str, api_key: Optional[str], timeout: float, breaker: BreakerOptions) -> None:
+        self.name = name
+        self.http = ForgeHttp(url, api_key, timeout)
+        self.breaker = CircuitBreaker(self.http.health, breaker)
+        self.describe = "forge at " + self.http.url
+        self.usage: Optional[UsageQueue] = None
+        self.events: Optional[EventFollower] = None
+        self.opened = 0
+
+    def available(self) -> bool:
+        return not self.breaker.is_open
+
+    def down_reason(self) -> str:
+        e = self.breaker.last_error
+        why = getattr(e, "reason", None) or (str(e) if e else "failed repeatedly")
+        return "known down, not retried until a health probe succeeds: " + why
+
+
+class _Tracking:
+    """Tracking ids index a fixed ring: issuing one costs a counter bump."""
+
+    def __init__(self, size: int = 16384) -> None:
+        self.size = size
+        self.ring: List[Optional[Tuple[int, Any]]] = [None] * size
+        self.counter = itertools.count(1)
+        self.prefix = "t%s." % os.urandom(4).hex()
+
+    def issue(self, call: Any) -> str:
+        seq = next(self.counter)
+        self.ring[seq % self.size] = (seq, call)
+        return self.prefix + format(seq, "x")
+
+    def lookup(self, tracking_id: str) -> Any:
+        if not isinstance(tracking_id, str) or not tracking_id.startswith(self.prefix):
+            return None
+        try:
+            seq = int(tracking_id[len(self.prefix):], 16)
+        except ValueError:
+            return None
+        slot = self.ring[seq % self.size]
+        return slot[1] if slot is not None and slot[0] == seq else None
+
+
+HostConfig = Mapping[str, Any]
+
+
+class PromptClient:
+    """Resolves prompt references against one or more forges, from memory when it can.
+
+    ``hosts`` maps HOST (as written in URIs, e.g. ``localhost:7070``) to ``{"url": …,
+    "api_key": …}``; ``defaults`` completes short references (``host``, ``repo``,
+    ``version``) and may give default ``params``. Background work (event stream, usage,
+    refreshes, health probes) runs in daemon threads and never raises into the app;
+    ``on_error`` hears about it."""
+
+    def __init__(
+        self,
+        hosts: Mapping[str, HostConfig],
+        defaults: Optional[Mapping[str, Any]] = None,
+        aliases: Optional[Mapping[str, str]] = None,
+        fallback_dir: Optional[str] = None,
+        fallbacks: Optional[Mapping[str, InlinePrompt]] = None,
+        fallback_snapshot: Optional[str] = None,
+        snapshot: Optional[str] = None,
+        timeout: float = 2.0,
+        cache_ttl: float = 60.0,
+        cache_size: int = 1000,
+        breaker: BreakerOptions = BreakerOptions(),
+        usage: Union[bool, UsageOptions] = True,
+        live_updates: bool = True,
+        on_error: Optional[Callable[[BaseException], None]] = None,
+    ) -> None:
+        if cache_size < 1:
+            raise ValueError("cache_size must be at least 1, got %r" % cache_size)
+        defaults = dict(defaults or {})
+        self._on_error = on_error or (lambda _error: None)
+        self._ttl = cache_ttl
+        self._max = cache_size
+        self._defaults: Dict[str, Any] = dict(defaults.get("params") or {})
+        self._cache: Dict[str, _Cached] = {}
+        self._clock = itertools.count(1)
+        self._lock = threading.Lock()
+        self._inflight: Set[str] = set()
+        self._changed_during_fetch: Set[str] = set()
+        self._listeners: List[Callable[[Prompt], None]] = []
+        self._experiments: Dict[Tuple[str, str, str, str], Dict[str, Any]] = {}
+        self._tracking = _Tracking()
+        self._closed = False
+        self._hosts: Dict[str, _Host] = {}
+        for name, config in hosts.items():
+            if "url" not in config:
+                raise ValueError("host %r needs a \"url\" (the Python client talks to a forge over HTTP; local folders need `promptforge serve`)" % name)
+            self._hosts[name] = _Host(name, str(config["url"]), config.get("api_key") or os.environ.get("PROMPTFORGE_API_KEY"), timeout, breaker)
+        self._refs = ReferenceParser(defaults.get("host"), defaults.get("repo"), defaults.get("version"), aliases or {}, list(self._hosts))
+        self._snapshot = Snapshot(snapshot, self._on_error) if snapshot else None
+        self._fallbacks = Fallbacks(fallbacks, fallback_dir, fallback_snapshot, self._on_error)
+        self._refresh_queue: "queue.Queue[Optional[str]]" = queue.Queue()
+        self._queued: Set[str] = set()
+        self._refresher = threading.Thread(target=self._refresh_loop, name="promptforge-refresh", daemon=True)
+        self._refresher.start()
+        for host in self._hosts.values():
+            if usage is not False:
+                host.usage = UsageQueue(host.http.record_usage, usage if isinstance(usage, UsageOptions) else UsageOptions(), host.available)
+            if live_updates:
+                host.events = self._follow(host)
+        atexit.register(self._at_exit)
+
+    @classmethod
+    def from_env(cls, **options: Any) -> "PromptClient":
+        """``PROMPTFORGE_URL`` (and ``PROMPTFORGE_HOST``, ``PROMPTFORGE_REPO``, ``PROMPTFORGE_VERSION``,
+        ``PROMPTFORGE_API_KEY``), as the TypeScript SDK reads them; keyword options win."""
+        import urllib.parse
+
+        url = os.environ.get("PROMPTFORGE_URL")
+        if not url and "hosts" not in options:
+            raise ValueError("PROMPTFORGE_URL is not set and no hosts were given")
+        defaults = dict(options.pop("defaults", {}) or {})
+        host = defaults.get("host") or os.environ.get("PROMPTFORGE_HOST") or urllib.parse.urlsplit(url or "").netloc
+        for key in ("repo", "version"):
+            if key not in defaults and os.environ.get("PROMPTFORGE_" + key.upper()):
+                defaults[key] = os.environ["PROMPTFORGE_" + key.upper()]
+        defaults.setdefault("host", host)
+        hosts = options.pop("hosts", None) or {host: {"url": url}}
+        return cls(hosts, defaults=defaults, **options)
+
+    # --- the app's calls ---------------------------------------------------------------
+
+    def get(self, ref: str, /, *, unit: Optional[object] = None, params: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Prompt:
+        """The prompt ``ref`` (URI, short ref or alias) rendered with ``params`` (keyword
+        arguments, or a ``params`` mapping for names that clash). With ``unit=``, a running
+        experiment on the label picks the variant for that unit (sticky, no network)."""
+        given: Mapping[str, Any] = kwargs if params is None else ({**params, **kwargs} if kwargs else params)
+        target = self._refs.parse(ref)
+        experiment: Optional[str] = None
+        variant: Optional[str] = None
+        if unit is not None and self._experiments:
+            target, experiment, variant = self._assign(target, str(unit))
+        cached = self._cache.get(target.key)
+        if cached is not None:
+            cached.used = next(self._clock)
+            if cached.fresh_until > time.monotonic():
+                return self._answer(target, cached.entry, given, "cache", experiment, variant)
+            self._schedule_refresh(target.key)
+            return self._answer(target, cached.entry, given, "stale", experiment, variant)
+        entry, source = self._obtain(target, given)
+        return self._answer(target, entry, given, source, experiment, variant)
+
+    def render(self, ref: str, /, *, unit: Optional[object] = None, params: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Union[str, List[Dict[str, str]]]:
+        """Shorthand for ``get``: the rendered text, or the messages of a chat prompt."""
+        p = self.get(ref, unit=unit, params=params, **kwargs)
+        return p.text if p.text is not None else (p.messages or "")
+
+    def prefetch(self, refs: List[Union[str, Tuple[str, Mapping[str, Any]]]]) -> List[Tuple[str, Union[str, BaseException]]]:
+        """Loads references into the cache (e.g. at startup): ``(ref, source or error)`` each; never raises."""
+        out: List[Tuple[str, Union[str, BaseException]]] = []
+        for item in refs:
+            ref, params = (item, {}) if isinstance(item, str) else item
+            try:
+                out.append((ref, self.get(ref, params=params).source))
+            except Exception as error:  # noqa: BLE001 - reported, not raised
+                out.append((ref, error))
+        return out
+
+    def record_usage(self, tracking_id: str, *, success: Optional[bool] = None, latency_ms: Optional[float] = None, input_tokens: Optional[int] = None,
+                     output_tokens: Optional[int] = None, model: Optional[str] = None, feedback: Optional[float] = None, metadata: Optional[Mapping[str, Any]] = None,
+                     consent: Optional[bool] = None, input: Any = None, output: Any = None) -> None:
+        """Queues how a call made with a prompt from ``get`` went. Never blocks, never raises.
+        ``input``/``output`` samples are sent only with ``consent=True``; without it they are
+        dropped here (``on_error`` is told) and the rest of the report is kept."""
+        try:
+            call = self._tracking.lookup(tracking_id)
+            if call is None:
+                return
+            host, repo, pid, sha, experiment, variant = call
+            if host.usage is None or sha is None:
+                return
+            report = {"success": success, "latency_ms": latency_ms, "input_tokens": input_tokens, "output_tokens": output_tokens, "model": model,
+                      "feedback": feedback, "metadata": metadata, "consent": consent, "input": input, "output": output}
+            if consent is not True and (input is not None or output is not None):
+                report["input"] = report["output"] = None
+                self._on_error(PromptForgeError("consent_required", "record_usage: input and output are sent only with consent=True; the text was dropped, the rest of the report recorded"))
+            event: Dict[str, Any] = {_WIRE.get(k, k): v for k, v in report.items() if v is not None}
+            event.update(repo=repo, id=pid, sha=sha, trackingId=tracking_id, at=time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".%03dZ" % (int(time.time() * 1000) % 1000))
+            if experiment is not None:
+                event.update(experiment=experiment, variant=variant)
+            host.usage.push(event)
+        except Exception as error:  # noqa: BLE001 - usage reporting must never break the app
+            self._on_error(error)
+
+    def flush_usage(self) -> None:
+        """Sends queued usage now (returns when sent, or when the forge cannot take it)."""
+        for host in self._hosts.values():
+            if host.usage is not None:
+                host.usage.flush()
+
+    def usage_stats(self) -> UsageStats:
+        stats = [h.usage.stats() for h in self._hosts.values() if h.usage is not None]
+        return UsageStats(*(sum(s[i] for s in stats) for i in range(4)))
+
+    def host_states(self) -> Dict[str, str]:
+        """Host → ``up`` (the client talks to it) or ``down`` (circuit open)."""
+        return {name: "up" if h.available() else "down" for name, h in self._hosts.items()}
+
+    def on_change(self, listener: Callable[[Prompt], None]) -> None:
+        """Calls ``listener`` (in a background thread) with the new answer each time a live
+        update or refresh replaces a cached prompt with a different version."""
+        self._listeners.append(listener)
+
+    def close(self) -> None:
+        """Flushes usage and the snapshot, stops following events and the background threads."""
+        if self._closed:
+            return
+        self._closed = True
+        atexit.unregister(self._at_exit)
+        for host in self._hosts.values():
+            if host.events is not None:
+                host.events.stop()
+            host.breaker.stop()
+            if host.usage is not None:
+                host.usage.close()
+        self._refresh_queue.put(None)
+        if self._snapshot is not None:
+            self._snapshot.flush()
+
+    def __enter__(self) -> "PromptClient":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- experiments -------------------------------------------------------------------
+
+    def set_experiment(self, host: str, repo: str, prompt_id: str, label: str, definition: Optional[Mapping[str, Any]]) -> None:
+        """Starts, changes (``definition``) or stops (None) an experiment on a label. The forge
+        sends these as ``experiment`` events; apps rarely call this themselves."""
+        key = (host, repo, prompt_id, label)
+        if definition is None:
+            self._experiments.pop(key, None)
+        else:
+            self._experiments[key] = dict(definition)
+
+    def _assign(self, target: Target, unit: str) -> Tuple[Target, Optional[str], Optional[str]]:
+        definition = self._experiments.get((target.host, target.repo, target.id, target.version))
+        if definition is None:
+            return target, None, None
+        index = assignment.assign_variant(definition, unit)
+        if index < 0:
+            return target, target.version, "control"
+        version = str(definition["variants"][index]["version"])
+        uri = format_prompt_uri(PromptUri(target.host, target.repo, target.id, version, target.query or {}))
+        return self._refs.parse(uri), target.version, version
+
+    # --- answers -----------------------------------------------------------------------
+
+    def _answer(self, target: Target, entry: Entry, params: Mapping[str, Any], source: str, experiment: Optional[str], variant: Optional[str]) -> Prompt:
+        rendered = entry.render(self._defaults, target.query, params, target.uri)
+        canonical = pinned_uri(PromptUri(target.host, target.repo, target.id, None, target.query), entry.sha) if target.query and entry.sha else entry.canonical
+        host = self._hosts[target.host]
+        tracking_id = self._tracking.issue((host, target.repo, target.id, entry.sha, experiment, variant))
+        return Prompt(entry.type, rendered.text, rendered.messages, target.uri, canonical, target.repo, target.id, entry.sha, entry.release, entry.labels,
+                      rendered.values, source, tracking_id, experiment, variant)
+
+    def _obtain(self, target: Target, params: Mapping[str, Any]) -> Tuple[Entry, str]:
+        """Forge, then snapshot, then fallbacks; an error only when none of them has the prompt."""
+        host = self._hosts[target.host]
+        tried: List[str] = []
+        if host.available():
+            try:
+                return self._fetch(target, host, {**self._defaults, **(target.query or {}), **params}), "forge"
+            except PromptForgeError as error:
+                definite = _definite(error, target.uri)
+                if definite is not None:
+                    raise definite from None
+                tried.append("%s (%s)" % (host.describe, _reason(error)))
+        else:
+            tried.append("%s (%s)" % (host.describe, host.down_reason()))
+        tried.append("cache (no entry)")
+        saved = self._snapshot.entries.get(target.key) if self._snapshot is not None else None
+        if saved is not None:
+            return saved, "snapshot"
+        tried.append("snapshot %s (no entry)" % self._snapshot.path if self._snapshot is not None else "snapshot (not configured)")
+        fallback = self._fallbacks.find(target)
+        if fallback is not None:
+            return fallback, "fallback"
+        tried.append("fallback (%s)" % self._fallbacks.describe())
+        raise PromptUnavailable(target.uri, tried)
+
+    def _fetch(self, target: Target, host: _Host, given: Mapping[str, Any]) -> Entry:
+        """Resolves on the forge; the answer goes to the cache and the snapshot."""
+        query = {k: v if isinstance(v, str) else _json(v) for k, v in given.items() if v is not None}
+        uri = format_prompt_uri(PromptUri(target.host, target.repo, target.id, target.version, query))
+        with self._lock:
+            self._inflight.add(target.key)
+        try:
+            try:
+                resolution = host.http.resolve(uri)
+                host.breaker.success()
+            except ForgeUnreachable as error:
+                host.breaker.failure(error)
+                raise
+            except ForgeApiError as error:
+                if error.status >= 500:
+                    host.breaker.failure(error)
+                else:
+                    host.breaker.success()
+                raise
+            entry = Entry.from_resolution(resolution)
+            fresh = _FOREVER if is_immutable(target, entry.sha, entry.release, entry.kind) else time.monotonic() + self._ttl
+            old = self._cache.get(target.key)
+            self._store(target.key, _Cached(target, entry, fresh, dict(given), next(self._clock)))
+            if self._snapshot is not None:
+                self._snapshot.put(target.key, entry)
+            if old is not None and (old.entry.sha != entry.sha or old.entry.template != entry.template) and self._listeners:
+                self._notify(target, entry, old.fetched_with)
+            return entry
+        finally:
+            with self._lock:
+                self._inflight.discard(target.key)
+                again = target.key in self._changed_during_fetch
+                self._changed_during_fetch.discard(target.key)
+            if again:
+                self._schedule_refresh(target.key)
+
+    def _store(self, key: str, cached: _Cached) -> None:
+        self._cache[key] = cached
+        if len(self._cache) > self._max:
+            with self._lock:
+                oldest = min(self._cache.items(), key=lambda kv: kv[1].used, default=None)
+                if oldest is not None and len(self._cache) > self._max:
+                    self._cache.pop(oldest[0], None)
+
+    def _notify(self, target: Target, entry: Entry, given: Mapping[str, Any]) -> None:
+        try:
+            # The URI's own query is applied by the render; the rest is what the app passed.
+            prompt = self._answer(target, entry, {k: v for k, v in given.items() if k not in (target.query or {})}, "forge", None, None)
+        except PromptForgeError as error:
+            self._on_error(error)
+            return
+        for listener in list(self._listeners):
+            try:
+                listener(prompt)
+            except Exception as error:  # noqa: BLE001 - a listener's bug stays in the listener
+                self._on_error(error)
+
+    # --- background --------------------------------------------------------------------
+
+    def _schedule_refresh(self, key: str) -> None:
+        if self._closed or key in self._queued:
+            return
+        self._queued.add(key)
+        self._refresh_queue.put(key)
+
+    def _refresh_loop(self) -> None:
+        while True:
+            key = self._refresh_queue.get()
+            if key is None:
+                return
+            self._queued.discard(key)
+            cached = self._cache.get(key)
+            if cached is None:
+                continue
+            host = self._hosts[cached.target.host]
+            if not host.available() or cached.fresh_until > time.monotonic():
+                continue
+            with self._lock:
+                if key in self._inflight:
+                    continue
+            try:
+                self._fetch(cached.target, host, cached.fetched_with)
+            except PromptForgeError as error:
+                # A definite answer (the label or prompt is gone) drops the entry, so the next get says so.
+                if _definite(error, cached.target.uri) is not None:
+                    self._cache.pop(key, None)
+                    if self._snapshot is not None:
+                        self._snapshot.delete(key)
+                self._on_error(error)
+            except Exception as error:  # noqa: BLE001 - the refresher must never die
+                self._on_error(error)
+
+    def _follow(self, host: _Host) -> EventFollower:
+        def on_event(kind: str, data: Dict[str, Any]) -> None:
+            repo, pid = data.get("repo"), data.get("id")
+            if kind == "experiment" and isinstance(repo, str) and isinstance(pid, str) and isinstance(data.get("label"), str):
+                definition = data.get("definition", data.get("experiment"))
+                self.set_experiment(host.name, repo, pid, data["label"], definition if isinstance(definition, dict) else None)
+                return
+            self._changed(host.name, repo if isinstance(repo, str) else None, pid if isinstance(pid, str) else None)
+
+        def on_open() -> None:
+            host.opened += 1
+            if host.opened > 1:
+                # After a reconnect anything may have moved.
+                self._changed(host.name, None, None)
+            host.breaker.success()
+
+        def on_error(error: BaseException) -> None:
+            # A dropped stream is the first sign of a dying forge; it counts like a failed call.
+            host.breaker.failure(error)
+            self._on_error(error)
+
+        return EventFollower(host.http, on_event, on_open, on_error)
+
+    def _changed(self, host: str, repo: Optional[str], pid: Optional[str]) -> None:
+        """Movable entries of that prompt (or of everything) are stale now and refreshed."""
+        prefix = "\n".join(p for p in (host, repo, pid) if p is not None) + "\n"
+        due = []
+        for key, cached in list(self._cache.items()):
+            if cached.fresh_until != _FOREVER and key.startswith(prefix):
+                cached.fresh_until = 0
+                due.append(key)
+        with self._lock:
+            for key in self._inflight:
+                if key.startswith(prefix):
+                    self._changed_during_fetch.add(key)
+        for key in due:
+            self._schedule_refresh(key)
+
+    def _at_exit(self) -> None:
+        # One last flush; a dead forge is skipped at once (breaker) or costs one timeout.
+        try:
+            for host in self._hosts.values():
+                if host.usage is not None:
+                    host.usage.flush()
+            if self._snapshot is not None:
+                self._snapshot.flush()
+        except Exception:  # noqa: BLE001 - never an error at interpreter exit
+            pass
+
+
+def _json(value: Any) -> str:
+    from ._js import stringify
+
+    return stringify(value)
+
+
+def _definite(error: PromptForgeError, uri: str) -> Optional[PromptForgeError]:
+    """The forge's definite answers (not found, bad reference, bad params) as typed errors; None for outages."""
+    if isinstance(error, (UnknownPrompt, InvalidUri, ParamError)):
+        return error
+    if not isinstance(error, ForgeApiError):
+        return None
+    if error.status == 404:
+        return UnknownPrompt(uri, error.message, error.code)
+    if error.status == 422 or "param" in error.code:
+        return param_error(uri, error.message, error.code)
+    if error.status in (400, 409):
+        return InvalidUri(uri, error.message, error.code)
+    return None
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, ForgeApiError):
+        return "HTTP %d %s: %s" % (error.status, error.code, error.message)
+    return getattr(error, "reason", None) or str(error)
