@@ -26,6 +26,7 @@ class ForgeHttp:
         if api_key:
             self.headers["authorization"] = "Bearer " + api_key
         self._local = threading.local()
+        self._open: "set[http.client.HTTPConnection]" = set()
 
     def connect(self, timeout: Optional[float]) -> http.client.HTTPConnection:
         cls = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
@@ -43,6 +44,7 @@ class ForgeHttp:
             reused = conn is not None
             if conn is None:
                 conn = self._local.conn = self.connect(self.timeout)
+                self._open.add(conn)
             try:
                 conn.request(method, full, body=data, headers=headers)
                 resp = conn.getresponse()
@@ -50,6 +52,7 @@ class ForgeHttp:
                 break
             except (OSError, http.client.HTTPException) as error:
                 conn.close()
+                self._open.discard(conn)
                 self._local.conn = None
                 # A kept-alive connection the forge closed meanwhile: one fresh try.
                 if reused and attempt == 0 and not isinstance(error, socket.timeout):
@@ -74,10 +77,10 @@ class ForgeHttp:
         return self.call("POST", "/api/v1/usage", body={"events": events})
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Closes every kept-alive connection (of every thread)."""
+        for conn in list(self._open):
             conn.close()
-            self._local.conn = None
+        self._open.clear()
 
 
 def _reason(error: BaseException, timeout: float) -> str:

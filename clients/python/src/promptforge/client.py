@@ -85,6 +85,8 @@ class _Host:
         self.usage: Optional[UsageQueue] = None
         self.events: Optional[EventFollower] = None
         self.opened = 0
+        #: Set while the event stream is connected.
+        self.live = threading.Event()
 
     def available(self) -> bool:
         return not self.breaker.is_open
@@ -280,6 +282,17 @@ class PromptClient:
         """Host → ``up`` (the client talks to it) or ``down`` (circuit open)."""
         return {name: "up" if h.available() else "down" for name, h in self._hosts.items()}
 
+    def wait_until_live(self, timeout: Optional[float] = None) -> bool:
+        """Waits until every host's event stream is connected (live updates flowing), e.g.
+        at startup or in tests; True when they are, False after ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for host in self._hosts.values():
+            if host.events is None:
+                continue
+            if not host.live.wait(None if deadline is None else max(0.0, deadline - time.monotonic())):
+                return False
+        return True
+
     def on_change(self, listener: Callable[[Prompt], None]) -> None:
         """Calls ``listener`` (in a background thread) with the new answer each time a live
         update or refresh replaces a cached prompt with a different version."""
@@ -300,6 +313,8 @@ class PromptClient:
         self._refresh_queue.put(None)
         if self._snapshot is not None:
             self._snapshot.flush()
+        for host in self._hosts.values():
+            host.http.close()
 
     def __enter__(self) -> "PromptClient":
         return self
@@ -467,13 +482,15 @@ class PromptClient:
 
         def on_open() -> None:
             host.opened += 1
+            host.breaker.success()
+            host.live.set()
             if host.opened > 1:
                 # After a reconnect anything may have moved.
                 self._changed(host.name, None, None)
-            host.breaker.success()
 
         def on_error(error: BaseException) -> None:
             # A dropped stream is the first sign of a dying forge; it counts like a failed call.
+            host.live.clear()
             host.breaker.failure(error)
             self._on_error(error)
 
