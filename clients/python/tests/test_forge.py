@@ -13,8 +13,15 @@ from promptforge import MissingParam, PromptClient, PromptForgeError, PromptUnav
 
 from .forge import Forge, LlmStub, make_demo_repo
 
-#: Measured in the live-promotion test and printed at the end of the run.
+#: Measured in the live-promotion and restart tests and printed at the end of the run.
 FIGURES: dict = {}
+
+
+def tearDownModule() -> None:
+    import json
+    import sys
+
+    print("promptforge figures: " + json.dumps(FIGURES), file=sys.stderr)
 
 
 class ForgeTest(unittest.TestCase):

@@ -1,0 +1,51 @@
+/**
+ * The Python client's suite (clients/python/tests), run by the system's Python as part of
+ * `npm test`: the shared grammar vectors, the client against a real forge, the docs
+ * examples, asyncio and packaging. Debian's /usr/bin/python3 on purpose: it has
+ * setuptools and wheel from apt (.ci/run installs them); `PROMPTFORGE_PYTHON` overrides.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+const python = process.env.PROMPTFORGE_PYTHON ?? '/usr/bin/python3';
+const modules = ['test_vectors', 'test_experiments', 'test_forge', 'test_async', 'test_docs', 'test_packaging'];
+
+describe('the Python client (clients/python, unittest)', function () {
+  this.timeout(600_000);
+  let output = '';
+  let status: number | null = null;
+
+  before(async function () {
+    if (!existsSync(python)) {
+      throw new Error(`${python} is missing: the Python client's suite needs Python 3.9+ with setuptools, wheel and pip (apt-get install python3 python3-setuptools python3-wheel python3-pip, as .ci/run does), or PROMPTFORGE_PYTHON=/path/to/python3`);
+    }
+    assert.ok(existsSync(join(root, 'dist', 'forge', 'cli.js')), 'dist/forge/cli.js is missing: run npm run build first');
+    const child = spawn(python, ['-m', 'unittest', '-v', ...modules.map((m) => `tests.${m}`)], {
+      cwd: join(root, 'clients', 'python'),
+      env: { ...process.env, PYTHONPATH: join(root, 'clients', 'python', 'src'), PROMPTFORGE_NODE: process.execPath, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    status = await new Promise<number | null>((done) => child.on('close', done));
+    const figures = /promptforge figures: (.*)/.exec(output);
+    if (figures) console.log(`      python client: ${figures[1]}`);
+  });
+
+  for (const module of modules) {
+    it(`passes ${module}`, () => {
+      const lines = output.split('\n').filter((line) => line.includes(`(tests.${module}.`) && / \.\.\. /.test(line));
+      assert.ok(lines.length > 0, `no test of ${module} ran:\n${output.slice(-4000)}`);
+      const failed = lines.filter((line) => !/ \.\.\. ok$/.test(line));
+      assert.deepEqual(failed, [], `${module} failed:\n${output.slice(-8000)}`);
+    });
+  }
+
+  it('exits cleanly and runs every test', () => {
+    assert.equal(status, 0, output.slice(-8000));
+    assert.match(output, /Ran \d+ tests/);
+    assert.doesNotMatch(output, /skipped/);
+  });
+});
