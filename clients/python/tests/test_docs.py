@@ -65,3 +65,28 @@ class DocsExamples(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Snippets(unittest.TestCase):
+    """The editor's Python snippets (snippets/sdk-python.code-snippets) call this client."""
+
+    def test_each_snippet_is_python_that_calls_real_methods(self) -> None:
+        import json
+
+        from promptforge import PromptClient
+
+        with open(os.path.join(ROOT, "snippets", "sdk-python.code-snippets"), encoding="utf-8") as f:
+            snippets = json.load(f)
+        called = set()
+        for name, snippet in snippets.items():
+            body = snippet["body"] if isinstance(snippet["body"], str) else "\n".join(snippet["body"])
+            code = re.sub(r"\$\{\d+:([^}]*)\}", r"\1", body).replace("$0", "")
+            compile(code, name, "exec")  # a SyntaxError fails the test with the snippet's name
+            for method in re.findall(r"\bforge\.(\w+)\(", code):
+                self.assertTrue(callable(getattr(PromptClient, method, None)), "%s calls forge.%s, which PromptClient lacks" % (name, method))
+                called.add(method)
+            if "PromptClient(" in code:
+                scope: Dict[str, Any] = {}
+                exec(code.replace("fallback_dir", "live_updates=False, usage=False, fallback_dir"), scope)
+                scope["forge"].close()
+        self.assertEqual(called, {"get", "render", "record_usage"})
