@@ -3,6 +3,7 @@ it can, follows the forge's event stream in a background thread so promotions ar
 once, and keeps answering — from stale entries, the snapshot or the app's fallbacks —
 while the forge is down. Mirrors ``promptforge/sdk``'s PromptClient."""
 import atexit
+import datetime
 import itertools
 import os
 import queue
@@ -22,7 +23,6 @@ from .uri import PromptUri, format_prompt_uri, pinned_uri
 from .usage import UsageOptions, UsageQueue, UsageStats
 
 _FOREVER = float("inf")
-_USAGE_FIELDS = ("success", "latency_ms", "input_tokens", "output_tokens", "model", "feedback", "metadata", "consent", "input", "output")
 _WIRE = {"latency_ms": "latencyMs", "input_tokens": "inputTokens", "output_tokens": "outputTokens"}
 
 
@@ -261,7 +261,8 @@ class PromptClient:
                 report["input"] = report["output"] = None
                 self._on_error(PromptForgeError("consent_required", "record_usage: input and output are sent only with consent=True; the text was dropped, the rest of the report recorded"))
             event: Dict[str, Any] = {_WIRE.get(k, k): v for k, v in report.items() if v is not None}
-            event.update(repo=repo, id=pid, sha=sha, trackingId=tracking_id, at=time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".%03dZ" % (int(time.time() * 1000) % 1000))
+            at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            event.update(repo=repo, id=pid, sha=sha, trackingId=tracking_id, at=at)
             if experiment is not None:
                 event.update(experiment=experiment, variant=variant)
             host.usage.push(event)
@@ -419,7 +420,8 @@ class PromptClient:
         self._cache[key] = cached
         if len(self._cache) > self._max:
             with self._lock:
-                oldest = min(self._cache.items(), key=lambda kv: kv[1].used, default=None)
+                # A snapshot of the items: other threads may insert while this scans.
+                oldest = min(list(self._cache.items()), key=lambda kv: kv[1].used, default=None)
                 if oldest is not None and len(self._cache) > self._max:
                     self._cache.pop(oldest[0], None)
 

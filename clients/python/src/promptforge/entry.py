@@ -5,7 +5,7 @@ import re
 from typing import Any, Dict, List, Mapping, Optional
 
 from ._compiled import compile_render
-from .errors import PromptForgeError, TemplateError, param_error
+from .errors import TemplateError, param_error
 from .params import validate_params
 from .prompt_file import parse_prompt_file
 from .template import Partial, Plan, RenderFailure, Rendered, plan_prompt, render_planned
@@ -137,5 +137,3 @@ def _schema_of(values: Mapping[str, Any]) -> Dict[str, Dict[str, Any]]:
         schema[name] = {"type": kind}
     return schema
 
-
-__all__ = ["Entry", "PromptForgeError"]
