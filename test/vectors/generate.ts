@@ -153,6 +153,8 @@ function renderInputs() {
     text('{{count}}', { count: '2' }, { count: p('integer') }),
     text('{{count}}', { count: 2.5 }, { count: p('integer') }),
     text('x\r\n{{#a}}\r\ny\r\n{{/a}}\r\nz', { a: true }, { a: p('boolean') }),
+    text('{{0}}|{{a-b}}|{{x}}|{x}|}{', { x: '1', 'a-b': 'dash' }, { x: p('string'), 'a-b': p('string') }),
+    text('{{maybe}}|{{nothing}}|{{x}}', { x: '{0}' }, { x: p('string'), maybe: p('string'), nothing: p('string', { default: null }) }),
     chat('system:\nYou answer briefly.\nuser:\n{{question}}\n', { question: 'Why?' }, { question: p('string', { required: true }) }),
     chat('Be kind.\n\nuser:\n{{q}}\nassistant:\nSure.\nuser:  \n\n{{q}} again\n\n', { q: 'user:\nsneaky' }, { q: p('string') }),
     chat('{{#shots}}\nuser:\n{{in}}\nassistant:\n{{out}}\n{{/shots}}\nuser:\n{{q}}', { shots: [{ in: '1', out: 'one' }, { in: '2', out: 'two' }], q: '3' }, { shots: p('array'), q: p('string') }),

@@ -3,6 +3,7 @@ params schema checked by a straight loop, partials inlined, and a template of te
 plain variables rendered as a join. Anything unusual — a problem with the params, a
 template core would refuse — returns None, and the full renderer decides and names the
 problem. The shared render vectors hold both to core's output."""
+import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from . import _mustache
@@ -11,6 +12,13 @@ from .params import has_type, value_error
 from .template import Plan, Rendered, _chat_insert, _source, split_messages
 
 Compiled = Callable[[Mapping[str, Any]], Optional[Rendered]]
+#: Names that are safe as str.format fields (and plain Mustache lookups).
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_ABSENT = object()
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else value if value.__class__ is str else to_text(value)
 
 
 def compile_render(plan: Plan, kind: str, body: str) -> Optional[Compiled]:
@@ -22,25 +30,19 @@ def compile_render(plan: Plan, kind: str, body: str) -> Optional[Compiled]:
     except (_mustache.MustacheError, RecursionError):
         return None
     declared = frozenset(plan.schema)
-    checks: List[Tuple[str, bool, Any, bool, Callable[[Any], bool]]] = []
+    # Each param's check decided once: None for a plain string (tested inline), else a function.
+    checks: List[Tuple[str, bool, Any, bool, Optional[Callable[[Any], bool]]]] = []
     for name, param in plan.schema.items():
         kind_ = param.get("type", "string")
+        fits: Optional[Callable[[Any], bool]]
         if param.get("enum"):
-            fits: Callable[[Any], bool] = lambda v, p=param: value_error(p, v) is None
+            fits = lambda v, p=param: value_error(p, v) is None
+        elif kind_ == "string":
+            fits = None
         else:
             fits = lambda v, k=kind_: has_type(k, v)
         checks.append((name, "default" in param, param.get("default"), bool(param.get("required")), fits))
-    flat = not chat and all(t[0] in ("text", "!", "=") or (t[0] in ("name", "&") and "." not in t[1]) for t in tokens)
-    parts: List[Tuple[str, Optional[str]]] = []
-    if flat:
-        literal = ""
-        for t in tokens:
-            if t[0] == "text":
-                literal += t[1]
-            elif t[0] in ("name", "&"):
-                parts.append((literal, t[1]))
-                literal = ""
-        parts.append((literal, None))
+    flat = not chat and all(t[0] in ("text", "!", "=") or (t[0] in ("name", "&") and _PLAIN.match(t[1]) is not None) for t in tokens)
 
     def values_of(given: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
         for name in given:
@@ -50,7 +52,7 @@ def compile_render(plan: Plan, kind: str, body: str) -> Optional[Compiled]:
         for name, has_default, default, required, check in checks:
             if name in given:
                 value = given[name]
-                if not check(value):
+                if (value.__class__ is not str) if check is None else not check(value):
                     return None
                 values[name] = value
             elif has_default:
@@ -60,19 +62,22 @@ def compile_render(plan: Plan, kind: str, body: str) -> Optional[Compiled]:
         return values
 
     if flat:
-        # One str.format per render: literals kept (braces doubled), each variable a slot.
-        fmt = "".join(literal.replace("{", "{{").replace("}", "}}") + ("{%d}" % i if name is not None else "") for i, (literal, name) in enumerate(parts))
-        names = [name for _, name in parts if name is not None]
+        # One str.format_map per render: literals kept (braces doubled), each variable a named slot.
+        fmt = "".join(t[1].replace("{", "{{").replace("}", "}}") if t[0] == "text" else "{%s}" % t[1] if t[0] in ("name", "&") else "" for t in tokens)
+        names = sorted({t[1] for t in tokens if t[0] in ("name", "&")})
 
         def render_flat(given: Mapping[str, Any]) -> Optional[Rendered]:
             values = values_of(given)
             if values is None:
                 return None
-            texts = []
+            texts = values
             for name in names:
-                value = values.get(name)
-                texts.append(value if value.__class__ is str else "" if value is None else to_text(value))
-            return Rendered(fmt.format(*texts), None, values)
+                value = values.get(name, _ABSENT)
+                if value.__class__ is not str:
+                    # Absent, null or not a string: insert as core does (nothing, or its text).
+                    texts = {n: _text(values.get(n)) for n in names}
+                    break
+            return Rendered(fmt.format_map(texts), None, values)
 
         return render_flat
 
