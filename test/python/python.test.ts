@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
 const python = process.env.PROMPTFORGE_PYTHON ?? '/usr/bin/python3';
-const modules = ['test_vectors', 'test_experiments', 'test_forge', 'test_async', 'test_docs', 'test_packaging'];
+const testsDir = join(root, 'clients', 'python', 'tests');
+const modules = readdirSync(testsDir).filter((f) => /^test_\w+\.py$/.test(f)).map((f) => f.slice(0, -3)).sort();
 
 describe('the Python client (clients/python, unittest)', function () {
   this.timeout(600_000);

@@ -414,7 +414,11 @@ class PromptClient:
                 again = target.key in self._changed_during_fetch
                 self._changed_during_fetch.discard(target.key)
             if again:
-                self._schedule_refresh(target.key)
+                # This answer may predate the change the event announced: ask once more.
+                cached = self._cache.get(target.key)
+                if cached is not None and cached.fresh_until != _FOREVER:
+                    cached.fresh_until = 0
+                    self._schedule_refresh(target.key)
 
     def _store(self, key: str, cached: _Cached) -> None:
         self._cache[key] = cached
