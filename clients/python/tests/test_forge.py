@@ -139,6 +139,23 @@ class Usage(ForgeTest):
         version = next(v for v in metrics["versions"] if v["sha"] == p.sha)
         self.assertEqual((version["calls"], version["successRate"], version["inputTokens"], version["outputTokens"]), (2, 0.5, 422, 96))
 
+    def test_an_app_that_exits_without_closing_still_sends_its_usage(self) -> None:
+        import subprocess
+        import sys
+
+        script = (
+            "from promptforge import PromptClient\n"
+            "forge = PromptClient(hosts={%r: {'url': %r}}, defaults={'host': %r, 'repo': 'demo'})\n"
+            "p = forge.get('summarize-ticket:HEAD', ticket_text='Login fails')\n"
+            "forge.record_usage(p.tracking_id, success=True, latency_ms=42)\n"
+            "print(p.sha)\n"
+        ) % (self.forge.host, self.forge.url, self.forge.host)
+        src = os.path.join(os.path.dirname(__file__), "..", "src")
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=dict(os.environ, PYTHONPATH=src))
+        self.assertEqual(run.returncode, 0, run.stderr)
+        metrics = self.forge.api("GET", "/api/v1/repos/demo/prompts/summarize-ticket/usage")
+        self.assertEqual([(v["sha"], v["calls"]) for v in metrics["versions"]], [(run.stdout.strip(), 1)])
+
     def test_samples_leave_the_app_only_with_consent(self) -> None:
         errors: List[BaseException] = []
         c = self.client(live_updates=False, errors=errors)
