@@ -23,13 +23,13 @@ class AsyncClient(unittest.TestCase):
                 first = await forge_client.get("welcome:production", app_name="Acme")
                 self.assertEqual(first.source, "forge")
                 threads = set()
-                real = forge_client.sync.get
+                real = forge_client.sync._answer
 
                 def spy(*args: object, **kwargs: object) -> object:
                     threads.add(threading.get_ident())
                     return real(*args, **kwargs)  # type: ignore[arg-type]
 
-                forge_client.sync.get = spy  # type: ignore[method-assign]
+                forge_client.sync._answer = spy  # type: ignore[method-assign]
                 again = await forge_client.get("welcome:production", app_name="Bob")
                 self.assertEqual((again.source, again.sha), ("cache", first.sha))
                 self.assertEqual(threads, {threading.get_ident()}, "a cached get is answered in the event loop's thread")

@@ -16,14 +16,12 @@ class AsyncPromptClient:
         self.sync = PromptClient(*args, **options)
 
     async def get(self, ref: str, /, *, unit: Optional[object] = None, params: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Prompt:
-        client = self.sync
-        if unit is None and not client._experiments:
-            cached = client._cache.get(client._refs.parse(ref).key)
-            if cached is not None and cached.fresh_until != 0:
-                # In memory: no reason to leave the event loop (a stale entry is refreshed in the background).
-                return client.get(ref, unit=unit, params=params, **kwargs)
+        # In memory: answered in the event loop's thread (a stale entry is refreshed in the background).
+        found = self.sync.get_from_memory(ref, unit=unit, params=params, **kwargs)
+        if found is not None:
+            return found
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, functools.partial(client.get, ref, unit=unit, params=params, **kwargs))
+        return await loop.run_in_executor(None, functools.partial(self.sync.get, ref, unit=unit, params=params, **kwargs))
 
     async def render(self, ref: str, /, *, unit: Optional[object] = None, params: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Union[str, List[Dict[str, str]]]:
         p = await self.get(ref, unit=unit, params=params, **kwargs)

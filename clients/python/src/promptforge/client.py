@@ -211,20 +211,34 @@ class PromptClient:
         arguments, or a ``params`` mapping for names that clash). With ``unit=``, a running
         experiment on the label picks the variant for that unit (sticky, no network)."""
         given: Mapping[str, Any] = kwargs if params is None else ({**params, **kwargs} if kwargs else params)
-        target = self._refs.parse(ref)
-        experiment: Optional[str] = None
-        variant: Optional[str] = None
-        if unit is not None and self._experiments:
-            target, experiment, variant = self._assign(target, str(unit))
-        cached = self._cache.get(target.key)
-        if cached is not None:
-            cached.used = next(self._clock)
-            if cached.fresh_until > time.monotonic():
-                return self._answer(target, cached.entry, given, "cache", experiment, variant)
-            self._schedule_refresh(target.key)
-            return self._answer(target, cached.entry, given, "stale", experiment, variant)
+        target, experiment, variant = self._target(ref, unit)
+        found = self._from_memory(target, given, experiment, variant)
+        if found is not None:
+            return found
         entry, source = self._obtain(target, given)
         return self._answer(target, entry, given, source, experiment, variant)
+
+    def get_from_memory(self, ref: str, /, *, unit: Optional[object] = None, params: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Optional[Prompt]:
+        """``get``, but only when the answer is in memory (no network): else None."""
+        given: Mapping[str, Any] = kwargs if params is None else ({**params, **kwargs} if kwargs else params)
+        target, experiment, variant = self._target(ref, unit)
+        return self._from_memory(target, given, experiment, variant)
+
+    def _target(self, ref: str, unit: Optional[object]) -> Tuple[Target, Optional[str], Optional[str]]:
+        target = self._refs.parse(ref)
+        if unit is not None and self._experiments:
+            return self._assign(target, str(unit))
+        return target, None, None
+
+    def _from_memory(self, target: Target, given: Mapping[str, Any], experiment: Optional[str], variant: Optional[str]) -> Optional[Prompt]:
+        cached = self._cache.get(target.key)
+        if cached is None:
+            return None
+        cached.used = next(self._clock)
+        if cached.fresh_until > time.monotonic():
+            return self._answer(target, cached.entry, given, "cache", experiment, variant)
+        self._schedule_refresh(target.key)
+        return self._answer(target, cached.entry, given, "stale", experiment, variant)
 
     def render(self, ref: str, /, *, unit: Optional[object] = None, params: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Union[str, List[Dict[str, str]]]:
         """Shorthand for ``get``: the rendered text, or the messages of a chat prompt."""
