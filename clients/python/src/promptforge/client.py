@@ -12,10 +12,12 @@ import time
 from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 from . import assignment
-from ._http import EventFollower, ForgeHttp
-from .breaker import BreakerOptions, CircuitBreaker
+from ._http import EventFollower
+from .answer import Prompt, Tracking
+from .breaker import BreakerOptions
 from .entry import Entry
-from .errors import ForgeApiError, ForgeUnreachable, InvalidUri, ParamError, PromptForgeError, PromptUnavailable, UnknownPrompt, param_error
+from .errors import ForgeApiError, ForgeUnreachable, PromptForgeError, PromptUnavailable, definite_error, reason_of
+from .host import Host
 from .fallbacks import Fallbacks, InlinePrompt
 from .reference import ReferenceParser, Target, is_immutable
 from .snapshot import Snapshot
@@ -24,43 +26,6 @@ from .usage import UsageOptions, UsageQueue, UsageStats
 
 _FOREVER = float("inf")
 _WIRE = {"latency_ms": "latencyMs", "input_tokens": "inputTokens", "output_tokens": "outputTokens"}
-
-
-class Prompt:
-    """One answer of ``get``: the rendered prompt and exactly which version it is."""
-
-    __slots__ = ("type", "text", "messages", "uri", "canonical", "repo", "id", "sha", "release", "labels", "params", "source", "tracking_id", "experiment", "variant")
-
-    def __init__(self, type: str, text: Optional[str], messages: Optional[List[Dict[str, str]]], uri: str, canonical: Optional[str], repo: str, id: str,
-                 sha: Optional[str], release: Optional[str], labels: List[str], params: Dict[str, Any], source: str, tracking_id: str,
-                 experiment: Optional[str], variant: Optional[str]) -> None:
-        self.type = type
-        #: The rendered text (text prompts), else None.
-        self.text = text
-        #: The rendered messages (chat prompts: ``[{"role", "content"}]``), else None.
-        self.messages = messages
-        #: The reference, expanded to a full URI.
-        self.uri = uri
-        #: The exact version as a SHA-pinned URI (None for an app-shipped fallback).
-        self.canonical = canonical
-        self.repo = repo
-        self.id = id
-        self.sha = sha
-        self.release = release
-        self.labels = labels
-        #: The values rendered, defaults applied.
-        self.params = params
-        #: ``forge``, ``cache``, ``stale``, ``snapshot`` or ``fallback``.
-        self.source = source
-        #: Pass to ``record_usage`` to tie a call's outcome to this exact version.
-        self.tracking_id = tracking_id
-        #: The label whose experiment assigned this answer (with ``unit=``), else None.
-        self.experiment = experiment
-        #: The variant's version, or ``"control"``; None without an experiment.
-        self.variant = variant
-
-    def __repr__(self) -> str:
-        return "Prompt(uri=%r, sha=%r, release=%r, labels=%r, source=%r)" % (self.uri, self.sha, self.release, self.labels, self.source)
 
 
 class _Cached:
@@ -72,54 +37,6 @@ class _Cached:
         self.fresh_until = fresh_until
         self.fetched_with = fetched_with
         self.used = used
-
-
-class _Host:
-    """One forge: its HTTP client, breaker, usage queue and event follower."""
-
-    def __init__(self, name: str, url: str, api_key: Optional[str], timeout: float, breaker: BreakerOptions) -> None:
-        self.name = name
-        self.http = ForgeHttp(url, api_key, timeout)
-        self.breaker = CircuitBreaker(self.http.health, breaker)
-        self.describe = "forge at " + self.http.url
-        self.usage: Optional[UsageQueue] = None
-        self.events: Optional[EventFollower] = None
-        self.opened = 0
-        #: Set while the event stream is connected.
-        self.live = threading.Event()
-
-    def available(self) -> bool:
-        return not self.breaker.is_open
-
-    def down_reason(self) -> str:
-        e = self.breaker.last_error
-        why = getattr(e, "reason", None) or (str(e) if e else "failed repeatedly")
-        return "known down, not retried until a health probe succeeds: " + why
-
-
-class _Tracking:
-    """Tracking ids index a fixed ring: issuing one costs a counter bump."""
-
-    def __init__(self, size: int = 16384) -> None:
-        self.size = size
-        self.ring: List[Optional[Tuple[int, Any]]] = [None] * size
-        self.counter = itertools.count(1)
-        self.prefix = "t%s." % os.urandom(4).hex()
-
-    def issue(self, call: Any) -> str:
-        seq = next(self.counter)
-        self.ring[seq % self.size] = (seq, call)
-        return self.prefix + format(seq, "x")
-
-    def lookup(self, tracking_id: str) -> Any:
-        if not isinstance(tracking_id, str) or not tracking_id.startswith(self.prefix):
-            return None
-        try:
-            seq = int(tracking_id[len(self.prefix):], 16)
-        except ValueError:
-            return None
-        slot = self.ring[seq % self.size]
-        return slot[1] if slot is not None and slot[0] == seq else None
 
 
 HostConfig = Mapping[str, Any]
@@ -165,13 +82,13 @@ class PromptClient:
         self._changed_during_fetch: Set[str] = set()
         self._listeners: List[Callable[[Prompt], None]] = []
         self._experiments: Dict[Tuple[str, str, str, str], Dict[str, Any]] = {}
-        self._tracking = _Tracking()
+        self._tracking = Tracking()
         self._closed = False
-        self._hosts: Dict[str, _Host] = {}
+        self._hosts: Dict[str, Host] = {}
         for name, config in hosts.items():
             if "url" not in config:
                 raise ValueError("host %r needs a \"url\" (the Python client talks to a forge over HTTP; local folders need `promptforge serve`)" % name)
-            self._hosts[name] = _Host(name, str(config["url"]), config.get("api_key") or os.environ.get("PROMPTFORGE_API_KEY"), timeout, breaker)
+            self._hosts[name] = Host(name, str(config["url"]), config.get("api_key") or os.environ.get("PROMPTFORGE_API_KEY"), timeout, breaker)
         self._refs = ReferenceParser(defaults.get("host"), defaults.get("repo"), defaults.get("version"), aliases or {}, list(self._hosts))
         self._snapshot = Snapshot(snapshot, self._on_error) if snapshot else None
         self._fallbacks = Fallbacks(fallbacks, fallback_dir, fallback_snapshot, self._on_error)
@@ -377,10 +294,10 @@ class PromptClient:
             try:
                 return self._fetch(target, host, {**self._defaults, **(target.query or {}), **params}), "forge"
             except PromptForgeError as error:
-                definite = _definite(error, target.uri)
+                definite = definite_error(error, target.uri)
                 if definite is not None:
                     raise definite from None
-                tried.append("%s (%s)" % (host.describe, _reason(error)))
+                tried.append("%s (%s)" % (host.describe, reason_of(error)))
         else:
             tried.append("%s (%s)" % (host.describe, host.down_reason()))
         tried.append("cache (no entry)")
@@ -394,7 +311,7 @@ class PromptClient:
         tried.append("fallback (%s)" % self._fallbacks.describe())
         raise PromptUnavailable(target.uri, tried)
 
-    def _fetch(self, target: Target, host: _Host, given: Mapping[str, Any]) -> Entry:
+    def _fetch(self, target: Target, host: Host, given: Mapping[str, Any]) -> Entry:
         """Resolves on the forge; the answer goes to the cache and the snapshot."""
         query = {k: v if isinstance(v, str) else _json(v) for k, v in given.items() if v is not None}
         uri = format_prompt_uri(PromptUri(target.host, target.repo, target.id, target.version, query))
@@ -483,7 +400,7 @@ class PromptClient:
                 self._fetch(cached.target, host, cached.fetched_with)
             except PromptForgeError as error:
                 # A definite answer (the label or prompt is gone) drops the entry, so the next get says so.
-                if _definite(error, cached.target.uri) is not None:
+                if definite_error(error, cached.target.uri) is not None:
                     self._cache.pop(key, None)
                     if self._snapshot is not None:
                         self._snapshot.delete(key)
@@ -491,7 +408,7 @@ class PromptClient:
             except Exception as error:  # noqa: BLE001 - the refresher must never die
                 self._on_error(error)
 
-    def _follow(self, host: _Host) -> EventFollower:
+    def _follow(self, host: Host) -> EventFollower:
         def on_event(kind: str, data: Dict[str, Any]) -> None:
             repo, pid = data.get("repo"), data.get("id")
             if kind == "experiment" and isinstance(repo, str) and isinstance(pid, str) and isinstance(data.get("label"), str):
@@ -547,24 +464,3 @@ def _json(value: Any) -> str:
     from ._js import stringify
 
     return stringify(value)
-
-
-def _definite(error: PromptForgeError, uri: str) -> Optional[PromptForgeError]:
-    """The forge's definite answers (not found, bad reference, bad params) as typed errors; None for outages."""
-    if isinstance(error, (UnknownPrompt, InvalidUri, ParamError)):
-        return error
-    if not isinstance(error, ForgeApiError):
-        return None
-    if error.status == 404:
-        return UnknownPrompt(uri, error.message, error.code)
-    if error.status == 422 or "param" in error.code:
-        return param_error(uri, error.message, error.code)
-    if error.status in (400, 409):
-        return InvalidUri(uri, error.message, error.code)
-    return None
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, ForgeApiError):
-        return "HTTP %d %s: %s" % (error.status, error.code, error.message)
-    return getattr(error, "reason", None) or str(error)

@@ -82,3 +82,24 @@ class PromptUnavailable(PromptForgeError):
 def param_error(uri: str, detail: str, code: str, param: Optional[str] = None) -> ParamError:
     cls = {"missing_param": MissingParam, "unknown_param": UnknownParam, "invalid_param_value": InvalidParamValue}.get(code, ParamError)
     return cls(uri, detail, code, param)
+
+
+def definite_error(error: PromptForgeError, uri: str) -> Optional[PromptForgeError]:
+    """The forge's definite answers (not found, bad reference, bad params) as typed errors; None for outages."""
+    if isinstance(error, (UnknownPrompt, InvalidUri, ParamError)):
+        return error
+    if not isinstance(error, ForgeApiError):
+        return None
+    if error.status == 404:
+        return UnknownPrompt(uri, error.message, error.code)
+    if error.status == 422 or "param" in error.code:
+        return param_error(uri, error.message, error.code)
+    if error.status in (400, 409):
+        return InvalidUri(uri, error.message, error.code)
+    return None
+
+
+def reason_of(error: BaseException) -> str:
+    if isinstance(error, ForgeApiError):
+        return "HTTP %d %s: %s" % (error.status, error.code, error.message)
+    return getattr(error, "reason", None) or str(error)
