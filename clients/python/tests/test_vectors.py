@@ -132,6 +132,33 @@ class VectorCase(unittest.TestCase):
         self.assertGreater(compiled, 15)
 
 
+class Properties(unittest.TestCase):
+    """Beyond the vectors: properties of the Python parsers over many random inputs."""
+
+    PIECES = ["prompt://", "h", ":7070", "/", "demo", "welcome", "HEAD", "?", "&", "=", "%", "%2F", "%C3%A9", "%E2", " ", "#", "..", "~1", "^1.2",
+              "-", ".", "_", "é", "😀", "\ud800", "\t", "+", ">=1 <2", "*", "[::1]", "x", "1.2.3", "v", "||", "@{", "\u00a0"]
+
+    def test_parsing_never_raises_and_formatting_is_stable(self) -> None:
+        import random
+
+        rng = random.Random(18)
+        for _ in range(3000):
+            text = "".join(rng.choice(self.PIECES) for _ in range(rng.randint(1, 12)))
+            for candidate in (text, "prompt://" + text):
+                parsed = parse_prompt_uri(candidate)
+                short = expand_reference(candidate, "h", "demo", {"ALIAS": candidate})
+                for p in (parsed, short):
+                    for e in p.errors:
+                        self.assertTrue(0 <= e.start <= e.end <= len(candidate), (candidate, e))
+                if parsed.uri is not None:
+                    once = format_prompt_uri(parsed.uri)
+                    again = parse_prompt_uri(once)
+                    self.assertIsNotNone(again.uri, (candidate, once, again.errors))
+                    self.assertEqual(format_prompt_uri(again.uri), once)
+                spec = parse_version_spec(text)
+                self.assertEqual(spec.errors == [], classify_version(text) != [])
+
+
 def same(a: Any, b: Any) -> bool:
     """JSON equality where 3 and 3.0 are one number (JavaScript has one number type)."""
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
