@@ -13,8 +13,9 @@ import { promoteCommand } from './commands/promote';
 import { releaseCommand } from './commands/release';
 import { resolveCommand } from './commands/resolve';
 import { serveCommand } from './commands/serve';
+import { testCommand } from './commands/test';
 
-const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, keysCommand];
+const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, testCommand, keysCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
