@@ -7,6 +7,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoreEvent } from '../store';
 
+/** What the stream carries: the stores' changes plus what the forge itself does (test runs). */
+export type ForgeEvent = StoreEvent | { type: 'tests.completed'; repo: string; id: string; sha: string; passed: number; failed: number };
+
 const REPLAY = 1000;
 
 export class EventHub {
@@ -25,7 +28,7 @@ export class EventHub {
     return this.clients.size;
   }
 
-  publish(event: StoreEvent): void {
+  publish(event: ForgeEvent): void {
     const { type, ...data } = event;
     const seq = ++this.seq;
     const frame = `id: ${this.boot}-${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
