@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
-import { isRole, type KeyEntry, type Role } from './auth';
+import { ROLES, isRole, type KeyEntry, type Role } from './auth';
 import type { LlmConfig } from './review/llm';
 import { validateRepoName } from './store';
 import { defaultUsageDb } from './usage/location';
@@ -182,7 +182,7 @@ function keyEntry(node: Node, key: string, at: (n: Node | null | undefined, k: s
   const name = field('name');
   const role = field('role');
   const hash = field('hash');
-  if (!isRole(role)) throw new ConfigError(`${at(node.get('role', true) as Node, `${key}.role`)}: must be read, write or admin (got "${role}")`);
+  if (!isRole(role)) throw new ConfigError(`${at(node.get('role', true) as Node, `${key}.role`)}: must be one of ${ROLES.join(', ')} (got "${role}")`);
   if (!/^sha256:[0-9a-f]{64}$/.test(hash)) throw new ConfigError(`${at(node.get('hash', true) as Node, `${key}.hash`)}: must be "sha256:" and 64 hex digits, as \`promptforge keys add\` writes it`);
   if (seen.some((k) => k.name === name)) throw new ConfigError(`${at(node.get('name', true) as Node, `${key}.name`)}: a key named "${name}" is listed twice`);
   return { name, role: role as Role, hash };

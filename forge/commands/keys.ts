@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { generateKey, hashKey, isRole } from '../auth';
+import { ROLES, generateKey, hashKey, isRole } from '../auth';
 import { addKeyToFile, DEFAULT_FILE } from '../config';
 import { validateRepoName } from '../store';
 import { arity, str, UsageError, type Command } from './command';
@@ -24,7 +24,7 @@ the key. Roles: read < write < admin. Restart the forge to load new keys.
       throw new UsageError(`key name "${name}" must use letters, digits, ".", "_" and "-"`);
     }
     const role = str(values, 'role');
-    if (!isRole(role)) throw new UsageError(`--role must be read, write or admin${role ? ` (got "${role}")` : ''}`);
+    if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}${role ? ` (got "${role}")` : ''}`);
     const file = resolve(str(values, 'config') ?? process.env.PROMPTFORGE_CONFIG ?? DEFAULT_FILE);
     const key = generateKey();
     addKeyToFile(file, { name, role, hash: hashKey(key) });

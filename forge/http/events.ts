@@ -8,7 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoreEvent } from '../store';
 
 /** What the stream carries: the stores' changes plus what the forge itself does (test runs). */
-export type ForgeEvent = StoreEvent | { type: 'tests.completed'; repo: string; id: string; sha: string; passed: number; failed: number };
+export type ForgeEvent =
+  | StoreEvent
+  | { type: 'tests.completed'; repo: string; id: string; sha: string; passed: number; failed: number }
+  | { type: `request.${'created' | 'approved' | 'rejected' | 'applied'}`; repo: string; id: string; label: string; rid: string; sha: string; by: string };
 
 const REPLAY = 1000;
 

@@ -17,6 +17,7 @@ import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
 import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
+import { requestRoutes } from './routes/requests';
 import { testRoutes } from './routes/tests';
 import { usageRoutes } from './routes/usage';
 import { writeRoutes } from './routes/writes';
@@ -28,7 +29,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...testRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...testRoutes, ...requestRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
