@@ -9,6 +9,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
 import { ROLES, isRole, type KeyEntry, type Role } from './auth';
 import type { LlmConfig } from './review/llm';
+import type { WebhookTarget } from './webhooks/outbox';
 import { validateRepoName } from './store';
 import { defaultUsageDb } from './usage/location';
 
@@ -25,6 +26,10 @@ export interface ForgeConfig {
   bodyLimit: number;
   /** OpenAI-compatible endpoint for prompt reviews; absent = reviews answer 503. */
   llm?: LlmConfig;
+  /** Where events are delivered, signed as Standard Webhooks. */
+  webhooks: WebhookTarget[];
+  /** First webhook retry delay (doubled per attempt); default 1000. */
+  webhookRetryMs?: number;
   /** The config file read, if any. */
   file: string | null;
 }
@@ -52,7 +57,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   const file = named ? resolve(cwd, named) : existsSync(resolve(cwd, DEFAULT_FILE)) ? resolve(cwd, DEFAULT_FILE) : null;
   if (named && !existsSync(file!)) throw new ConfigError(`${file}: config file not found`);
 
-  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', file };
+  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', webhooks: [], file };
   if (file) readFile(file, config, env);
 
   const fromEnv = (name: string, apply: (value: string, where: string) => void) => {
@@ -64,6 +69,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   fromEnv('PROMPTFORGE_REPOS', (v, where) => addRepos(config, v.split(','), where, cwd));
   fromEnv('PROMPTFORGE_USAGE_DB', (v) => (config.usageDb = dbPath(v, cwd)));
   fromEnv('PROMPTFORGE_BODY_LIMIT', (v, where) => (config.bodyLimit = size(v, where)));
+  fromEnv('PROMPTFORGE_WEBHOOK_RETRY_MS', (v, where) => (config.webhookRetryMs = integer(v, where, 1, 600_000)));
 
   const o = opts.overrides ?? {};
   if (o.host !== undefined) config.host = o.host;
@@ -94,7 +100,7 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
   const root = doc.contents;
   if (!isMap(root)) throw new ConfigError(`${at(root, '(top level)')}: must be a mapping of settings`);
   const base = dirname(file);
-  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'llm']);
+  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'llm', 'webhooks']);
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     if (!known.has(key)) throw new ConfigError(`${at(pair.key as Node, key)}: unknown setting; expected one of ${[...known].join(', ')}`);
@@ -166,6 +172,33 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
       ...(t !== undefined ? { temperature: t } : {}),
     };
   }
+
+  const hooks = get(['webhooks']);
+  if (hooks !== undefined) {
+    if (!isSeq(hooks)) fail(at(hooks, 'webhooks'), 'must be a list of {url, secret or secretEnv, events}');
+    hooks.items.forEach((item, i) => config.webhooks.push(webhookTarget(item as Node, `webhooks[${i}]`, at, env)));
+  }
+}
+
+const WEBHOOK_EVENTS = ['version.created', 'label.moved', 'release.created', 'tests.completed', 'request.*', 'request.created', 'request.approved', 'request.rejected', 'request.applied', 'experiment.*', '*'];
+
+function webhookTarget(node: Node, key: string, at: (n: Node | null | undefined, k: string) => string, env: NodeJS.ProcessEnv): WebhookTarget {
+  if (!isMap(node)) fail(at(node, key), 'must be a mapping {url, secret or secretEnv, events}');
+  for (const pair of node.items) {
+    const name = String((pair.key as { value?: unknown })?.value);
+    if (!['url', 'secret', 'secretEnv', 'events'].includes(name)) fail(at(pair.key as Node, `${key}.${name}`), 'unknown setting; expected one of url, secret, secretEnv, events');
+  }
+  const url = node.get('url');
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) fail(at(node, `${key}.url`), `must be an http(s) URL (got ${JSON.stringify(url)})`);
+  const secretEnv = node.get('secretEnv');
+  const secret = typeof secretEnv === 'string' ? env[secretEnv] : node.get('secret');
+  if (typeof secret !== 'string' || secret.length < 16) {
+    fail(at(node, `${key}.${typeof secretEnv === 'string' ? 'secretEnv' : 'secret'}`), typeof secretEnv === 'string' ? `names $${secretEnv}, which holds no secret of at least 16 characters` : 'needs a secret of at least 16 characters (whsec_… as Standard Webhooks uses), or secretEnv naming a variable that holds it');
+  }
+  const events = node.get('events', true);
+  const list = events === undefined ? [] : isSeq(events) ? events.items.map((e) => String((e as { value?: unknown }).value)) : fail(at(events as Node, `${key}.events`), 'must be a list of event types');
+  for (const e of list) if (!WEBHOOK_EVENTS.includes(e) && !/^experiment\.[a-z]+$/.test(e)) fail(at(events as Node, `${key}.events`), `unknown event "${e}"; known: ${WEBHOOK_EVENTS.join(', ')}`);
+  return { url, secret, events: list };
 }
 
 function fail(where: string, problem: string): never {

@@ -20,11 +20,17 @@ export class EventHub {
   private seq = 0;
   private readonly recent: { seq: number; frame: string }[] = [];
   private readonly clients = new Set<ServerResponse>();
+  private readonly sinks = new Set<(event: ForgeEvent) => void>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(keepAliveMs = 15_000) {
     this.timer = setInterval(() => this.broadcast(': keep-alive\n\n'), keepAliveMs);
     this.timer.unref();
+  }
+
+  /** Also hands every event to `sink` (the webhook outbox). */
+  subscribe(sink: (event: ForgeEvent) => void): void {
+    this.sinks.add(sink);
   }
 
   get listeners(): number {
@@ -38,6 +44,7 @@ export class EventHub {
     this.recent.push({ seq, frame });
     if (this.recent.length > REPLAY) this.recent.shift();
     this.broadcast(frame);
+    for (const sink of this.sinks) sink(event);
   }
 
   attach(req: IncomingMessage, res: ServerResponse): void {
