@@ -11,11 +11,13 @@ import { keysCommand } from './commands/keys';
 import { lintCommand } from './commands/lint';
 import { promoteCommand } from './commands/promote';
 import { releaseCommand } from './commands/release';
+import { requestCommand } from './commands/request';
 import { resolveCommand } from './commands/resolve';
 import { serveCommand } from './commands/serve';
 import { testCommand } from './commands/test';
+import { webhooksCommand } from './commands/webhooks';
 
-const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, testCommand, keysCommand];
+const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, testCommand, requestCommand, keysCommand, webhooksCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

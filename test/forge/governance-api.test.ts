@@ -133,6 +133,27 @@ describe('protected labels and promotion requests', function () {
     assert.equal(closed.body.error.code, 'request_closed');
   });
 
+  it('the CLI creates, lists, approves and applies a request, and a local promote obeys the policy too', async () => {
+    const cli = (key: string, ...args: string[]) => runCli(['request', ...args, '--url', forge.url, '--repo', 'p', '--key', keys[key]]);
+    const created = cli('alice', 'create', 'greet', 'production', v2, '--note', 'back to v2');
+    assert.equal(created.code, 0, created.stderr);
+    const rid = /^(r[0-9a-f]{8})\s+open/.exec(created.stdout)?.[1];
+    assert.ok(rid, created.stdout);
+    assert.match(cli('alice', 'list', 'greet', 'production').stdout, new RegExp(`${rid}\\s+open\\s+greet/production → ${v2.slice(0, 12)} \\(${v2}\\)\\s+by alice`));
+    const refused = cli('carol', 'approve', 'greet', 'production', rid!);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /not among the approvers.*\(approval_refused\)/);
+    assert.equal(cli('bob', 'approve', 'greet', 'production', rid!).code, 0);
+    const applied = cli('alice', 'apply', 'greet', 'production', rid!);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /applied\s+greet\/production/);
+    assert.equal(production(), v2);
+    const local = runCli(['promote', 'greet', 'production', v1, '--repo', `p=${repo}`]);
+    assert.equal(local.code, 1);
+    assert.match(local.stderr, /"production" is protected; moving it to \w+ needs: .*approvals: 1 more needed/);
+    assert.equal(production(), v2);
+  });
+
   it('a protected label without requirements moves only for the approve role; a policy that does not parse stops every move', async () => {
     const byWriter = await call('alice', 'PUT', '/api/v1/repos/p/prompts/greet/labels/staging', { version: v1 });
     assert.equal(byWriter.status, 409);

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { newSecret } from '../../forge/webhooks/sign';
-import { makeDemo, startForge, tempDir, type ForgeProcess } from './apiServer';
+import { makeDemo, runCli, startForge, tempDir, type ForgeProcess } from './apiServer';
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -94,10 +94,13 @@ describe('webhooks', function () {
       assert.throws(() => new Webhook(newSecret()).verify(retry.body, retry.headers as Record<string, string>), 'another secret does not verify');
       assert.ok(receiver.received.every((r) => typeOf(r) === 'label.moved'));
 
-      const listed = await (await fetch(`${forge.url}/api/v1/webhooks/deliveries`)).json();
+      const listed = (await (await fetch(`${forge.url}/api/v1/webhooks/deliveries`)).json()) as any;
       const delivery = listed.deliveries.find((d: { id: string }) => d.id === first.headers['webhook-id']);
       assert.equal(delivery.status, 'delivered');
       assert.deepEqual(delivery.attempts.map((a: { status: number }) => a.status), [503, 200]);
+      const cli = runCli(['webhooks', 'list', '--url', forge.url]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stdout, new RegExp(`delivered\\s+label\\.moved\\s+${receiver.url.replace(/[./]/g, '\\$&')}\\s+${delivery.id}\n\\s+\\S+\\s+503\\s+\\d+ ms\\s+answered 503\n\\s+\\S+\\s+200 `));
     } finally {
       await forge.stop();
       await receiver.close();
@@ -113,7 +116,7 @@ describe('webhooks', function () {
     let forge = await forgeWith(url, ['label.moved']);
     const labels = ['k1', 'k2', 'k3'];
     for (const label of labels) assert.equal((await promote(forge, label, '1.0.0')).status, 200);
-    const pending = (await (await fetch(`${forge.url}/api/v1/webhooks/deliveries`)).json()).deliveries.filter((d: { status: string; type: string }) => d.status === 'pending');
+    const pending = ((await (await fetch(`${forge.url}/api/v1/webhooks/deliveries`)).json()) as any).deliveries.filter((d: { status: string; type: string }) => d.status === 'pending');
     assert.ok(pending.length >= 3, 'queued while the receiver is down');
     forge.proc.kill('SIGKILL');
     await forge.stop();
