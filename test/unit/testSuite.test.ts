@@ -1,6 +1,10 @@
 /** Prompt test suites: the promptfoo-subset parser, each assertion type, and the runner's scoring, retries and limits. */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePromptFile } from '../../core/promptFile';
+import { renderPrompt } from '../../core/template';
 import { evaluateAssertion, levenshtein } from '../../core/testSuite/assertions';
 import { parseTestSuite } from '../../core/testSuite/parse';
 import { report } from '../../core/testSuite/report';
@@ -248,5 +252,35 @@ describe('running a suite', () => {
     assert.match(xml, /&lt;script&gt;&quot;x&quot;&lt;\/script&gt;/);
     assert.doesNotMatch(xml, /<script>/);
     assert.match(xml, /<testsuites name="promptforge" tests="1" failures="1"/);
+  });
+});
+
+describe('a promptfoo-format configuration', () => {
+  it('runs unchanged: promptfoo-only keys are ignored with a warning, every deterministic assertion is understood', async () => {
+    const dir = join(__dirname, '../fixtures/promptfoo');
+    const { suite, problems } = parseTestSuite(readFileSync(join(dir, 'translate.test.yaml'), 'utf8'));
+    assert.deepEqual(problems.map((p) => [p.code, p.severity]), [
+      ['ignored_key', 'warning'],
+      ['ignored_key', 'warning'],
+    ]);
+    const prompt = parsePromptFile(readFileSync(join(dir, 'translate.prompt'), 'utf8')).file;
+    const answers: Record<string, string> = {
+      French: 'Bonjour le monde',
+      Spanish: '¿Dónde está la biblioteca?',
+      German: 'Guten Morgen!',
+      Italian: 'Grazie',
+      'JSON with a "text" field in Portuguese': '{"text": "Boa noite"}',
+    };
+    const result = await runSuite(suite, {
+      render: (vars) => ({ text: renderPrompt(prompt, vars, () => undefined).text }),
+      complete: async (p) => ({ output: answers[/to (.+): /.exec(p.text!)![1]], latencyMs: 1 }),
+    });
+    assert.deepEqual(result.tests.map((t) => [t.pass, t.assertions.length]), [
+      [true, 2],
+      [true, 3],
+      [true, 3],
+      [true, 3],
+      [true, 3],
+    ]);
   });
 });
