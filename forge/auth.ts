@@ -1,14 +1,14 @@
 /**
  * API keys. A key is 32 random bytes shown once when created; the config keeps only its
  * SHA-256 (a high-entropy key needs no slow hash), compared in constant time. Roles are
- * ordered read < write < admin. A forge without keys trusts every caller, which is why
+ * ordered read < write < approve < admin (core/policy.ts). A forge without keys trusts every caller, which is why
  * it only binds to loopback then.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ROLES, roleAllows, type Role } from '../core/policy';
 import { HttpError } from './http/errors';
 
-export const ROLES = ['read', 'write', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, roleAllows, type Role };
 
 export interface KeyEntry {
   name: string;
@@ -28,10 +28,6 @@ export const LOCAL_CALLER: Caller = { name: 'local', role: 'admin' };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
-export function roleAllows(have: Role, need: Role): boolean {
-  return ROLES.indexOf(have) >= ROLES.indexOf(need);
 }
 
 export function generateKey(): string {

@@ -6,15 +6,19 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './commands/command';
 import { demoCommand } from './commands/demo';
+import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { keysCommand } from './commands/keys';
 import { lintCommand } from './commands/lint';
 import { promoteCommand } from './commands/promote';
 import { releaseCommand } from './commands/release';
+import { requestCommand } from './commands/request';
 import { resolveCommand } from './commands/resolve';
 import { serveCommand } from './commands/serve';
+import { testCommand } from './commands/test';
+import { webhooksCommand } from './commands/webhooks';
 
-const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, keysCommand];
+const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, testCommand, importCommand, requestCommand, keysCommand, webhooksCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

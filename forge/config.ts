@@ -7,9 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Node } from 'yaml';
-import { isRole, type KeyEntry, type Role } from './auth';
+import { ROLES, isRole, type KeyEntry, type Role } from './auth';
 import type { LlmConfig } from './review/llm';
 import { parseHostName } from './http/hosts';
+import type { WebhookTarget } from './webhooks/outbox';
 import { validateRepoName } from './store';
 import { defaultUsageDb } from './usage/location';
 
@@ -28,6 +29,10 @@ export interface ForgeConfig {
   llm?: LlmConfig;
   /** Names (`host` or `host:port`) besides loopback and the bind address that requests may use in `Host`. */
   publicHosts: string[];
+  /** Where events are delivered, signed as Standard Webhooks. */
+  webhooks: WebhookTarget[];
+  /** First webhook retry delay (doubled per attempt); default 1000. */
+  webhookRetryMs?: number;
   /** The config file read, if any. */
   file: string | null;
 }
@@ -62,7 +67,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   const file = named ? resolve(cwd, named) : existsSync(resolve(cwd, DEFAULT_FILE)) ? resolve(cwd, DEFAULT_FILE) : null;
   if (named && !existsSync(file!)) throw new ConfigError(`${file}: config file not found`);
 
-  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', publicHosts: [], file };
+  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', publicHosts: [], webhooks: [], file };
   if (file) readFile(file, config, env);
 
   const fromEnv = (name: string, apply: (value: string, where: string) => void) => {
@@ -75,6 +80,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   fromEnv('PROMPTFORGE_USAGE_DB', (v) => (config.usageDb = dbPath(v, cwd)));
   fromEnv('PROMPTFORGE_BODY_LIMIT', (v, where) => (config.bodyLimit = size(v, where)));
   fromEnv('PROMPTFORGE_PUBLIC_HOSTS', (v, where) => config.publicHosts.push(...v.split(',').map((h) => publicHost(h, where))));
+  fromEnv('PROMPTFORGE_WEBHOOK_RETRY_MS', (v, where) => (config.webhookRetryMs = integer(v, where, 1, 600_000)));
 
   const o = opts.overrides ?? {};
   try {
@@ -109,7 +115,7 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
   const root = doc.contents;
   if (!isMap(root)) throw new ConfigError(`${at(root, '(top level)')}: must be a mapping of settings`);
   const base = dirname(file);
-  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'publicHosts', 'llm']);
+  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'publicHosts', 'llm', 'webhooks']);
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     if (!known.has(key)) throw new ConfigError(`${at(pair.key as Node, key)}: unknown setting; expected one of ${[...known].join(', ')}`);
@@ -190,6 +196,33 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
       ...(t !== undefined ? { temperature: t } : {}),
     };
   }
+
+  const hooks = get(['webhooks']);
+  if (hooks !== undefined) {
+    if (!isSeq(hooks)) fail(at(hooks, 'webhooks'), 'must be a list of {url, secret or secretEnv, events}');
+    hooks.items.forEach((item, i) => config.webhooks.push(webhookTarget(item as Node, `webhooks[${i}]`, at, env)));
+  }
+}
+
+const WEBHOOK_EVENTS = ['version.created', 'label.moved', 'release.created', 'tests.completed', 'request.*', 'request.created', 'request.approved', 'request.rejected', 'request.applied', 'experiment.*', '*'];
+
+function webhookTarget(node: Node, key: string, at: (n: Node | null | undefined, k: string) => string, env: NodeJS.ProcessEnv): WebhookTarget {
+  if (!isMap(node)) fail(at(node, key), 'must be a mapping {url, secret or secretEnv, events}');
+  for (const pair of node.items) {
+    const name = String((pair.key as { value?: unknown })?.value);
+    if (!['url', 'secret', 'secretEnv', 'events'].includes(name)) fail(at(pair.key as Node, `${key}.${name}`), 'unknown setting; expected one of url, secret, secretEnv, events');
+  }
+  const url = node.get('url');
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) fail(at(node, `${key}.url`), `must be an http(s) URL (got ${JSON.stringify(url)})`);
+  const secretEnv = node.get('secretEnv');
+  const secret = typeof secretEnv === 'string' ? env[secretEnv] : node.get('secret');
+  if (typeof secret !== 'string' || secret.length < 16) {
+    fail(at(node, `${key}.${typeof secretEnv === 'string' ? 'secretEnv' : 'secret'}`), typeof secretEnv === 'string' ? `names $${secretEnv}, which holds no secret of at least 16 characters` : 'needs a secret of at least 16 characters (whsec_… as Standard Webhooks uses), or secretEnv naming a variable that holds it');
+  }
+  const events = node.get('events', true);
+  const list = events === undefined ? [] : isSeq(events) ? events.items.map((e) => String((e as { value?: unknown }).value)) : fail(at(events as Node, `${key}.events`), 'must be a list of event types');
+  for (const e of list) if (!WEBHOOK_EVENTS.includes(e) && !/^experiment\.[a-z]+$/.test(e)) fail(at(events as Node, `${key}.events`), `unknown event "${e}"; known: ${WEBHOOK_EVENTS.join(', ')}`);
+  return { url, secret, events: list };
 }
 
 function fail(where: string, problem: string): never {
@@ -206,7 +239,7 @@ function keyEntry(node: Node, key: string, at: (n: Node | null | undefined, k: s
   const name = field('name');
   const role = field('role');
   const hash = field('hash');
-  if (!isRole(role)) throw new ConfigError(`${at(node.get('role', true) as Node, `${key}.role`)}: must be read, write or admin (got "${role}")`);
+  if (!isRole(role)) throw new ConfigError(`${at(node.get('role', true) as Node, `${key}.role`)}: must be one of ${ROLES.join(', ')} (got "${role}")`);
   if (!/^sha256:[0-9a-f]{64}$/.test(hash)) throw new ConfigError(`${at(node.get('hash', true) as Node, `${key}.hash`)}: must be "sha256:" and 64 hex digits, as \`promptforge keys add\` writes it`);
   if (seen.some((k) => k.name === name)) throw new ConfigError(`${at(node.get('name', true) as Node, `${key}.name`)}: a key named "${name}" is listed twice`);
   return { name, role: role as Role, hash };

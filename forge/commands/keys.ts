@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { generateKey, hashKey, isRole } from '../auth';
+import { ROLES, generateKey, hashKey, isRole } from '../auth';
 import { DEFAULT_FILE, loadConfig } from '../config';
 import { addKeyToFile, removeKeyFromFile } from '../keysFile';
 import { validateRepoName } from '../store';
@@ -42,7 +42,7 @@ function add(values: Values, name: string): number {
     throw new UsageError(`key name "${name}" must use letters, digits, ".", "_" and "-"`);
   }
   const role = str(values, 'role');
-  if (!isRole(role)) throw new UsageError(`--role must be read, write or admin${role ? ` (got "${role}")` : ''}`);
+  if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}${role ? ` (got "${role}")` : ''}`);
   const file = configFile(values);
   const key = generateKey();
   addKeyToFile(file, { name, role, hash: hashKey(key) });

@@ -1,3 +1,5 @@
+import { enforceGate } from '../governance/gate';
+import type { PromptStore } from '../store';
 import { arity, str, type Command } from './command';
 import { callForge, localStore, openTarget, remoteRepo, targetHelp, targetOptions } from './target';
 
@@ -25,7 +27,7 @@ ${targetHelp}`,
               version,
               ...(expected !== undefined ? { expected } : {}),
             })) as { from: string | null; to: string })
-          : await localStore(target).promote(id, label, version, expected, { name: str(values, 'as') ?? process.env.USER ?? 'local' });
+          : await promoteLocally(localStore(target), id, label, version, expected, str(values, 'as') ?? process.env.USER ?? 'local');
       process.stdout.write(`${id} ${label}: ${move.from ? move.from.slice(0, 12) : '(new)'} → ${move.to.slice(0, 12)}\n`);
       return 0;
     } finally {
@@ -33,3 +35,9 @@ ${targetHelp}`,
     }
   },
 };
+
+/** A local move obeys the label's policy too: the CLI is no way around a protected label. */
+async function promoteLocally(store: PromptStore, id: string, label: string, version: string, expected: string | null | undefined, actor: string) {
+  await enforceGate(store, id, label, (await store.resolve(id, version)).sha, { by: actor, role: 'admin' });
+  return store.promote(id, label, version, expected, { name: actor });
+}

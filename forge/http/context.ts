@@ -5,6 +5,7 @@ import type { LruCache } from '../../core/lru';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
 import type { UsageStore } from '../usage/store';
+import type { WebhookOutbox } from '../webhooks/outbox';
 import { readObject } from './body';
 import { HttpError } from './errors';
 import type { EventHub } from './events';
@@ -23,6 +24,7 @@ export interface Forge {
   hosts: HostPolicy;
   bodyLimit: number;
   llm?: LlmConfig;
+  webhooks: Pick<WebhookOutbox, 'deliveries'>;
   /** Finished resolve answers by URI text, revalidated on every use. */
   answers: LruCache<string, ResolveAnswer>;
   /** One line for the operator (stderr): internal errors, answers cut short. */

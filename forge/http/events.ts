@@ -7,6 +7,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoreEvent } from '../store';
 
+/** What the stream carries: the stores' changes plus what the forge itself does (test runs). */
+export type ForgeEvent =
+  | StoreEvent
+  | { type: 'tests.completed'; repo: string; id: string; sha: string; passed: number; failed: number }
+  | { type: `request.${'created' | 'approved' | 'rejected' | 'applied'}`; repo: string; id: string; label: string; rid: string; sha: string; by: string };
+
 const REPLAY = 1000;
 
 export class EventHub {
@@ -14,6 +20,7 @@ export class EventHub {
   private seq = 0;
   private readonly recent: { seq: number; frame: string }[] = [];
   private readonly clients = new Set<ServerResponse>();
+  private readonly sinks = new Set<(event: ForgeEvent) => void>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(keepAliveMs = 15_000) {
@@ -21,17 +28,23 @@ export class EventHub {
     this.timer.unref();
   }
 
+  /** Also hands every event to `sink` (the webhook outbox). */
+  subscribe(sink: (event: ForgeEvent) => void): void {
+    this.sinks.add(sink);
+  }
+
   get listeners(): number {
     return this.clients.size;
   }
 
-  publish(event: StoreEvent): void {
+  publish(event: ForgeEvent): void {
     const { type, ...data } = event;
     const seq = ++this.seq;
     const frame = `id: ${this.boot}-${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
     this.recent.push({ seq, frame });
     if (this.recent.length > REPLAY) this.recent.shift();
     this.broadcast(frame);
+    for (const sink of this.sinks) sink(event);
   }
 
   attach(req: IncomingMessage, res: ServerResponse): void {

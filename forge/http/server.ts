@@ -5,10 +5,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { KeyRing } from '../auth';
 import { ConfigError, type ForgeConfig } from '../config';
 import { PromptStore } from '../store';
 import { UsageStore } from '../usage/store';
+import { eventData, webhookType } from '../webhooks/events';
+import { WebhookOutbox } from '../webhooks/outbox';
 import { RequestContext, Reply, type Forge } from './context';
 import { drain } from './body';
 import { errorResponse } from './errors';
@@ -18,7 +21,10 @@ import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
 import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
+import { requestRoutes } from './routes/requests';
+import { testRoutes } from './routes/tests';
 import { usageRoutes } from './routes/usage';
+import { webhookRoutes } from './routes/webhooks';
 import { writeRoutes } from './routes/writes';
 
 const eventRoute: Route<RequestContext> = {
@@ -28,7 +34,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
@@ -85,8 +91,11 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
   const stores = new Map<string, PromptStore>();
   const usage = new UsageStore(config.usageDb, { retentionDays: config.usageRetentionDays });
   const events = new EventHub();
+  const webhooks = new WebhookOutbox(config.usageDb === ':memory:' ? ':memory:' : join(dirname(config.usageDb), 'webhooks.db'), config.webhooks, { log, ...(config.webhookRetryMs ? { baseDelayMs: config.webhookRetryMs } : {}) });
+  events.subscribe((event) => webhooks.enqueue(webhookType(event), eventData(event)));
   const closeAll = async () => {
     events.close();
+    await webhooks.close();
     await Promise.all([...stores.values()].map((s) => s.close()));
     usage.close();
   };
@@ -102,7 +111,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
     await closeAll();
     throw error;
   }
-  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), log };
+  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), webhooks, log };
   const server = createForgeServer(forge);
   try {
     await new Promise<void>((resolve, reject) => {

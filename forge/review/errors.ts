@@ -4,6 +4,8 @@ export class ReviewError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** What the model endpoint answered, when it answered an error: decides whether a retry can help. */
+    readonly upstream?: { status: number; retryAfter?: number },
   ) {
     super(message);
     this.name = 'ReviewError';

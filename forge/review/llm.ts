@@ -14,6 +14,8 @@ export interface LlmConfig {
   timeoutMs?: number;
   /** Default 0.2: reviews should be steady, not creative. */
   temperature?: number;
+  /** For `similar` test assertions; default `text-embedding-3-small`. */
+  embeddingModel?: string;
 }
 
 export interface ChatMessage {
@@ -27,7 +29,7 @@ export interface Completion {
   usage: { inputTokens: number | null; outputTokens: number | null };
 }
 
-export async function complete(config: LlmConfig, messages: ChatMessage[]): Promise<Completion> {
+export async function complete(config: LlmConfig, messages: ChatMessage[], signal?: AbortSignal): Promise<Completion> {
   const url = `${config.url.replace(/\/+$/, '')}/chat/completions`;
   let res: Response;
   try {
@@ -35,7 +37,7 @@ export async function complete(config: LlmConfig, messages: ChatMessage[]): Prom
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
       body: JSON.stringify({ model: config.model, messages, temperature: config.temperature ?? 0.2 }),
-      signal: AbortSignal.timeout(config.timeoutMs ?? 60_000),
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs ?? 60_000)]) : AbortSignal.timeout(config.timeoutMs ?? 60_000),
     });
   } catch (e) {
     const why = (e as Error).name === 'TimeoutError' ? `no answer within ${config.timeoutMs ?? 60_000} ms` : (e as Error).message;
@@ -43,7 +45,11 @@ export async function complete(config: LlmConfig, messages: ChatMessage[]): Prom
   }
   const text = await res.text();
   if (!res.ok) {
-    throw new ReviewError('llm_failed', `the review endpoint ${url} answered ${res.status}: ${errorMessage(text)}`, 502);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    throw new ReviewError('llm_failed', `the model endpoint ${url} answered ${res.status}: ${errorMessage(text)}`, 502, {
+      status: res.status,
+      ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfter } : {}),
+    });
   }
   let body: { model?: string; choices?: { message?: { content?: unknown } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
   try {

@@ -185,6 +185,12 @@ export class PromptStore {
     };
   }
 
+  /** A file as of a commit (e.g. the test suite beside a prompt), or null when it has none. */
+  async readAt(sha: string, path: string): Promise<string | null> {
+    const blob = await this.reader.blob(`${sha}:${path}`);
+    return blob === null ? null : blob.toString('utf8');
+  }
+
   async render(id: string, version: string | undefined, params: Record<string, unknown>, opts: RenderOptions = {}): Promise<RenderedPrompt> {
     const resolved = await this.resolve(id, version);
     const partials = await this.loadPartials(resolved.commit.sha, resolved.file);

@@ -52,7 +52,7 @@ describe('forge auth: API keys and roles', function () {
     assert.match(dup.stderr, /a key named "ci" already exists/);
     const badRole = runCli(['keys', 'add', 'x', '--role', 'root', '--config', config]);
     assert.equal(badRole.code, 2);
-    assert.match(badRole.stderr, /--role must be read, write or admin/);
+    assert.match(badRole.stderr, /--role must be one of read, write, approve, admin/);
   });
 
   it('answers 401 without a valid key, but liveness stays open', async () => {
@@ -119,7 +119,7 @@ describe('forge auth: listening and config errors', function () {
 
     writeFileSync(file, `repos:\n  demo: ${repo}\nkeys:\n  - name: ci\n    role: boss\n    hash: sha256:00\n`);
     const role = runCli(['serve', '--config', file]);
-    assert.match(role.stderr, new RegExp(`${file}:5:11: keys\\[0\\]\\.role: must be read, write or admin`));
+    assert.match(role.stderr, new RegExp(`${file}:5:11: keys\\[0\\]\\.role: must be one of read, write, approve, admin`));
 
     const env = runCli(['serve', '--repo', `demo=${repo}`], { env: { PROMPTFORGE_PORT: 'x' } });
     assert.match(env.stderr, /PROMPTFORGE_PORT: must be an integer/);

@@ -2,6 +2,7 @@
  * Writes: promote a label (compare-and-swap), tag a release, commit a new version. The
  * author is the calling key's name. The store answers only after git has the write.
  */
+import { enforceGate } from '../../governance/gate';
 import type { PromotionRecord, PromptStore } from '../../store';
 import { HttpError } from '../errors';
 import type { RequestContext } from '../context';
@@ -29,7 +30,9 @@ export const writeRoutes: Route<RequestContext>[] = [
     handle: async (ctx, { repo, id, label }) => {
       const store = ctx.store(repo);
       const body = await ctx.body();
-      const record = await store.promote(id, label, field(body, 'version'), optionalField(body, 'expected'), ctx.actor);
+      const version = field(body, 'version');
+      await enforceGate(store, id, label, (await store.resolve(id, version)).sha, { by: ctx.caller.name, role: ctx.caller.role });
+      const record = await store.promote(id, label, version, optionalField(body, 'expected'), ctx.actor);
       return move(repo, record);
     },
   },
