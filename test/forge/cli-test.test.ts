@@ -111,14 +111,14 @@ tests:
   it('exits 2 with one line naming the problem: no endpoint, a broken suite, a bad flag', async () => {
     const none = await cli(['test'], repo);
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /^promptforge test: 1 test needs a model: pass --endpoint URL or set PROMPTFORGE_LLM_ENDPOINT\n/);
+    assert.match(none.stderr, /^promptforge test: 1 test needs a model: pass --endpoint URL or set PROMPTFORGE_LLM_ENDPOINT \(see promptforge test --help\)\n$/);
     const dir = join(tmp.dir, 'broken');
     execFileSync('mkdir', ['-p', dir]);
     writeFileSync(join(dir, 'x.prompt'), 'Hi');
     writeFileSync(join(dir, 'x.test.yaml'), 'tests:\n  - vars: {}\n    assert:\n      - type: containz\n        value: a\n');
     const broken = await cli(['test', dir], tmp.dir);
     assert.equal(broken.code, 2);
-    assert.match(broken.stderr, /^promptforge test: broken\/x\.test\.yaml:4:15: test 1: unknown assertion type `containz`.*\[unknown_assertion\]\n/);
+    assert.match(broken.stderr, /^promptforge test: broken\/x\.test\.yaml:4:15: test 1: unknown assertion type `containz`.*\[unknown_assertion\] \(see promptforge test --help\)\n$/);
     const flag = await cli(['test', '--reporter', 'tap'], repo);
     assert.equal(flag.code, 2);
     assert.match(flag.stderr, /--reporter must be one of pretty, json, junit/);
