@@ -3,8 +3,18 @@
  * Values may arrive typed (JSON bodies, SDK calls) or as strings (URI query params),
  * which are coerced by the declared type so `?count=3` means the number 3.
  */
-import type { ParamSchema, ParamType } from './promptFile';
 import type { Problem } from './text';
+
+export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+/** A param as a prompt's front matter declares it. */
+export interface ParamSchema {
+  type: ParamType;
+  required?: boolean;
+  default?: unknown;
+  enum?: unknown[];
+  description?: string;
+}
 
 export interface ParamProblem extends Problem {
   /** The param the problem is about. */

@@ -5,19 +5,12 @@
  */
 import { isMap, isNode, isScalar, parseDocument, type Document, type Pair } from 'yaml';
 import { editFrontMatter } from './frontMatterEdit';
-import { PARAM_TYPES, isPlainObject, sameValue, setOwn, valueError } from './params';
+import { PARAM_TYPES, isPlainObject, sameValue, setOwn, valueError, type ParamSchema, type ParamType } from './params';
 import { scanTemplate } from './templateScan';
 import { LineIndex, problem, type Problem, type Range } from './text';
 
-export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
-
-export interface ParamSchema {
-  type: ParamType;
-  required?: boolean;
-  default?: unknown;
-  enum?: unknown[];
-  description?: string;
-}
+// A param's declaration is params.ts's (it checks values against it); files declare them.
+export type { ParamSchema, ParamType };
 
 export type PromptStatus = 'draft' | 'active' | 'deprecated';
 

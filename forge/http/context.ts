@@ -8,7 +8,7 @@ import type { UsageStore } from '../usage/store';
 import { readObject } from './body';
 import { HttpError } from './errors';
 import type { EventHub } from './events';
-import type { ResolveAnswer } from './routes/resolve';
+import type { ResolveAnswer } from './answers';
 
 /** What the routes need of the SQLite usage store. */
 export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;

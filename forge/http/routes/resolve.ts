@@ -8,7 +8,6 @@
  * version with the same labels and release — whoever moved what in between.
  */
 import { createHash } from 'node:crypto';
-import { LruCache } from '../../../core/lru';
 import type { ParamSchema } from '../../../core/promptFile';
 import { templatePartials } from '../../../core/template';
 import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
@@ -18,21 +17,7 @@ import { HttpError } from '../errors';
 import { parseForgeUri, pinnedUri, type PromptUri } from '../promptUri';
 import type { Route } from '../router';
 
-export interface ResolveAnswer {
-  repo: string;
-  id: string;
-  version?: string;
-  sha: string;
-  kind: string;
-  refs: string;
-  json: Buffer;
-  etag: string;
-  pinned: boolean;
-}
-
-export function answerCache(): LruCache<string, ResolveAnswer> {
-  return new LruCache(5000, 32 * 1024 * 1024, (key, answer) => key.length + answer.json.length);
-}
+export { answerCache } from '../answers';
 
 const refsOf = (r: ResolvedPrompt) => `${r.release ?? ''}|${r.labels.join(',')}`;
 
