@@ -57,6 +57,14 @@ export function validateParams(
   return { values, problems };
 }
 
+/**
+ * Why `text`, written in a URI query, does not fit `param` once converted by its type the
+ * way a render converts it (`?seats=+3` is the integer 3); undefined when it fits.
+ */
+export function queryValueError(param: Pick<ParamSchema, 'type' | 'enum'>, text: string): string | undefined {
+  return valueError(param, fromString(param.type, text));
+}
+
 /** Why `value` does not fit `param`, or undefined when it does. Also used to check defaults. */
 export function valueError(param: Pick<ParamSchema, 'type' | 'enum'>, value: unknown): string | undefined {
   if (!hasType(param.type, value)) return `must be ${article(param.type)}, got ${describe(value)}`;
