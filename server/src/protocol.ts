@@ -270,6 +270,29 @@ export interface ResolveAtResult {
 /** The prompt reference under the cursor, or null. */
 export const ResolveAtRequest = new RequestType<ResolveAtParams, ResolveAtResult | null, void>('promptforge/resolveAt');
 
+/** A prompt and a version spec (absent: the configured default version, else HEAD). */
+export type ResolveVersionParams = PromptTarget;
+export interface ResolveVersionResult {
+  /** The spec that was resolved (the default when none was given). */
+  spec: string;
+  /** Which form matched: `label`, `release`, `range`, `branch`, `sha`, `head`, … */
+  kind: string;
+  /** False for releases and SHAs, which never move. */
+  movable: boolean;
+  /** The full SHA, when the index knows it (a branch other than the default may be unknown). */
+  sha?: string;
+  /** The prompt's URI with the spec as written. */
+  uri: string;
+  /** The URI pinned to `sha`, when known. */
+  pinnedUri?: string;
+}
+/**
+ * Resolves a version spec of a prompt with the forge's rules (core's resolver: labels,
+ * releases, ranges, branches, `~N`, SHA prefixes), from the index. Fails with
+ * `prompt_not_found`, `invalid_version`, `version_not_found` or `ambiguous_version`.
+ */
+export const ResolveVersionRequest = new RequestType<ResolveVersionParams, ResolveVersionResult, ErrorData>('promptforge/resolveVersion');
+
 export interface FindUsagesParams {
   host: string;
   repo: string;

@@ -26,6 +26,7 @@ import { inlayHints } from './features/inlayHints';
 import { findReferences, type PromptId } from './features/references';
 import { render } from './features/render';
 import { resolveAt } from './features/resolveAt';
+import { resolveVersion } from './features/resolveVersion';
 import { tree } from './features/tree';
 import { usageTable } from './features/usage';
 import { versions } from './features/versions';
@@ -353,6 +354,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(params.textDocument.uri);
     return doc ? resolveAt(doc, doc.offsetAt(params.position), refs, hosts.index, settings) : null;
   });
+
+  connection.onRequest(protocol.ResolveVersionRequest, (params) => resolveVersion(hosts.index, settings, params));
 
   connection.onRequest(protocol.FindUsagesRequest, (params, token) => usages(params, token));
 
