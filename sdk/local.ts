@@ -6,7 +6,7 @@
  * `LocalRepos` is the one way into such a folder: the SDK's `LocalBackend` below reads
  * prompts through it, and the language server's local hosts read and write through it.
  */
-import { templatePartials } from '../core/template';
+import { collectIncludesAsync } from '../core/includes';
 import { pinnedUri } from '../core/uri';
 import { ReviewError } from '../forge/review/errors';
 import { openRepoFolder, isStoreError, type PromptStore, type ResolvedPrompt } from '../forge/store';
@@ -119,16 +119,9 @@ export class LocalBackend implements Backend {
 
 /** An entry from the store, with the partials it includes at the same commit. */
 export async function entryFromStore(host: string, resolved: ResolvedPrompt, resolvePartial: (id: string) => Promise<ResolvedPrompt>): Promise<PromptEntry> {
+  const found = await collectIncludesAsync(resolved.file.body, (id) => resolvePartial(id).catch(() => undefined), (p) => p.file.body, resolved.id);
   const partials: Record<string, PartialTemplate> = {};
-  const pending = partialIds(resolved.file.body);
-  while (pending.length > 0) {
-    const id = pending.pop()!;
-    if (Object.hasOwn(partials, id) || id === resolved.id) continue;
-    const file = await resolvePartial(id).then((p) => p.file, () => undefined);
-    if (!file) continue; // the render names the unknown partial
-    partials[id] = { template: file.body, params: file.params };
-    pending.push(...partialIds(file.body));
-  }
+  for (const [id, p] of found) partials[id] = { template: p.file.body, params: p.file.params };
   return {
     repo: resolved.repo,
     id: resolved.id,
@@ -142,10 +135,6 @@ export async function entryFromStore(host: string, resolved: ResolvedPrompt, res
     partials,
     canonical: pinnedUri({ host, repo: resolved.repo, id: resolved.id, params: {} }, resolved.sha),
   };
-}
-
-function partialIds(body: string): string[] {
-  return templatePartials(body).map((p) => p.id);
 }
 
 /** Store errors carry HTTP-like statuses; they map onto the SDK's typed errors as the forge's would. */
