@@ -2,7 +2,8 @@
  * The Prompt Forge protocol between the language server and its clients: custom
  * requests and notifications, the `promptforge:` read-only document scheme, command
  * ids used in hover links and code lenses, and the configuration shape. Both sides
- * import this one module, so it depends on protocol types only, never on server code.
+ * import this one module, so it depends on protocol types and the dependency-free
+ * modules both sides share (diagnostic codes, usage wording), never on server logic.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
