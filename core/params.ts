@@ -3,8 +3,18 @@
  * Values may arrive typed (JSON bodies, SDK calls) or as strings (URI query params),
  * which are coerced by the declared type so `?count=3` means the number 3.
  */
-import type { ParamSchema, ParamType } from './promptFile';
 import type { Problem } from './text';
+
+export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+/** A param as a prompt's front matter declares it. */
+export interface ParamSchema {
+  type: ParamType;
+  required?: boolean;
+  default?: unknown;
+  enum?: unknown[];
+  description?: string;
+}
 
 export interface ParamProblem extends Problem {
   /** The param the problem is about. */
@@ -45,6 +55,14 @@ export function validateParams(
     else setOwn(values, name, value);
   }
   return { values, problems };
+}
+
+/**
+ * Why `text`, written in a URI query, does not fit `param` once converted by its type the
+ * way a render converts it (`?seats=+3` is the integer 3); undefined when it fits.
+ */
+export function queryValueError(param: Pick<ParamSchema, 'type' | 'enum'>, text: string): string | undefined {
+  return valueError(param, fromString(param.type, text));
 }
 
 /** Why `value` does not fit `param`, or undefined when it does. Also used to check defaults. */

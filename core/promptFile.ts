@@ -5,19 +5,13 @@
  */
 import { isMap, isNode, isScalar, parseDocument, type Document, type Pair } from 'yaml';
 import { editFrontMatter } from './frontMatterEdit';
-import { PARAM_TYPES, isPlainObject, sameValue, setOwn, valueError } from './params';
+import { PARAM_TYPES, isPlainObject, sameValue, setOwn, valueError, type ParamSchema, type ParamType } from './params';
 import { scanTemplate } from './templateScan';
 import { LineIndex, problem, type Problem, type Range } from './text';
+import { isValidSegment } from './versionSpec';
 
-export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
-
-export interface ParamSchema {
-  type: ParamType;
-  required?: boolean;
-  default?: unknown;
-  enum?: unknown[];
-  description?: string;
-}
+// A param's declaration is params.ts's (it checks values against it); files declare them.
+export type { ParamSchema, ParamType };
 
 export type PromptStatus = 'draft' | 'active' | 'deprecated';
 
@@ -46,7 +40,6 @@ const PARAM_KEYS = ['type', 'required', 'default', 'enum', 'description'];
 
 /** Same charset as IDs in URIs, so every param can also be passed in a query string and named in a template. */
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const FENCE_LINE = /^---[ \t]*(?:\r?\n|$)/;
 const CLOSING_FENCE = /^---[ \t]*(\r?\n|$)/gm;
 
@@ -308,5 +301,5 @@ export function promptIdFromPath(path: string): string | undefined {
   if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '..')) return undefined;
   if (!name.endsWith('.prompt')) return undefined;
   const id = name.slice(0, -'.prompt'.length);
-  return ID.test(id) ? id : undefined;
+  return isValidSegment(id) ? id : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import Mustache from 'mustache';
 import { markRoles, splitMessages, stripMarks, type ChatMessage } from './chat';
+import { collectIncludes, templatePartials } from './includes';
 import { toText, ValueWriter } from './insert';
 import { LruCache } from './lru';
 import { validateParams } from './params';
@@ -36,10 +37,7 @@ export function templateVariables(body: string): TemplateVariable[] {
   return variables;
 }
 
-/** Every `{{> id}}`, in source order; the range is that of the id. */
-export function templatePartials(body: string): { id: string; range: Range }[] {
-  return scanTemplate(body).tags.filter((t) => t.kind === 'partial').map((t) => ({ id: t.name, range: t.nameRange }));
-}
+export { templatePartials };
 
 /**
  * Warnings on how the body uses the declared params: `undeclared_param` on a name that no
@@ -50,15 +48,9 @@ export function templatePartials(body: string): { id: string; range: Range }[] {
 export function paramUsageProblems(file: PromptFile, lookupPartial: (id: string) => PromptFile | undefined = () => undefined): Problem[] {
   const declared: Record<string, ParamSchema> = { ...file.params };
   const used = new Set<string>();
-  const seen = new Set<string>();
-  const pending = templatePartials(file.body).map((p) => p.id);
-  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
-    const partial = seen.has(id) ? undefined : lookupSafely(lookupPartial, id);
-    seen.add(id);
-    if (!partial) continue;
+  for (const partial of collectIncludes(file.body, (id) => lookupSafely(lookupPartial, id), (p) => p.body).values()) {
     for (const [name, param] of Object.entries(partial.params)) if (!Object.hasOwn(declared, name)) declared[name] = param;
     for (const variable of templateVariables(partial.body)) used.add(variable.name);
-    pending.push(...templatePartials(partial.body).map((p) => p.id));
   }
   // Inside `{{#items}}`, a name may be a field of each item when `items` is a list or an object (or unknown).
   const mayProvide = (section: string) => {

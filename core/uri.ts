@@ -9,7 +9,7 @@
 import { problem, type Problem, type Range } from './text';
 import { isControl, isValidSegment, parseVersionSpec, quote } from './versionSpec';
 
-export { isValidSegment } from './versionSpec';
+export { isValidSegment, SEGMENT_RULE, SEGMENT_SOURCE } from './versionSpec';
 
 export const MAX_URI_LENGTH = 8192;
 const SCHEME = 'prompt://';

@@ -7,6 +7,7 @@
  * option), no control characters, no `..` and no `@{` even inside semver ranges.
  */
 import semver from 'semver';
+import { isValidSegment, SEGMENT_RULE, SEGMENT_SOURCE } from './segment';
 import { problem, type Problem } from './text';
 
 export type VersionKind = 'head' | 'branch-head' | 'label' | 'release' | 'range' | 'latest' | 'channel' | 'branch' | 'sha';
@@ -26,19 +27,7 @@ export interface VersionSpec {
   errors: Problem[];
 }
 
-/** REPO and ID segments, and label names: `[A-Za-z0-9][A-Za-z0-9._-]*`. */
-export function isValidSegment(s: string): boolean {
-  if (s.length === 0 || !isAlnum(s.charCodeAt(0))) return false;
-  for (let i = 1; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!isAlnum(c) && c !== 0x2e /* . */ && c !== 0x5f /* _ */ && c !== 0x2d /* - */) return false;
-  }
-  return true;
-}
-
-function isAlnum(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
+export { isValidSegment, SEGMENT_RULE, SEGMENT_SOURCE };
 
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);

@@ -5,9 +5,7 @@
  */
 import { validateParams, valueError } from '../core/params';
 import { parsePromptFile, type ParamSchema, type PromptFile } from '../core/promptFile';
-import { renderPrompt, templatePartials } from '../core/template';
-import { pinnedUri } from '../core/uri';
-import type { ResolvedPrompt } from '../forge/store';
+import { renderPrompt } from '../core/template';
 import { compilePrompt, type CompiledPrompt } from './compiled';
 import { PromptForgeError, PromptParamsError } from './errors';
 import type { ChatMessage, Resolution } from './forgeTypes';
@@ -56,33 +54,6 @@ export function entryFromResolution(r: Resolution): PromptEntry {
     params: (r.params ?? {}) as Record<string, ParamSchema>,
     partials: (r.partials ?? {}) as Record<string, PartialTemplate>,
     canonical: r.canonical.replace(/\?.*$/, ''),
-  };
-}
-
-/** An entry from the store of local mode, with the partials it includes at the same commit. */
-export async function entryFromStore(host: string, resolved: ResolvedPrompt, resolvePartial: (id: string) => Promise<ResolvedPrompt>): Promise<PromptEntry> {
-  const partials: Record<string, PartialTemplate> = {};
-  const pending = partialIds(resolved.file.body);
-  while (pending.length > 0) {
-    const id = pending.pop()!;
-    if (Object.hasOwn(partials, id) || id === resolved.id) continue;
-    const file = await resolvePartial(id).then((p) => p.file, () => undefined);
-    if (!file) continue; // the render names the unknown partial
-    partials[id] = { template: file.body, params: file.params };
-    pending.push(...partialIds(file.body));
-  }
-  return {
-    repo: resolved.repo,
-    id: resolved.id,
-    sha: resolved.sha,
-    kind: resolved.kind,
-    release: resolved.release ?? null,
-    labels: resolved.labels,
-    type: resolved.file.type,
-    template: resolved.file.body,
-    params: resolved.file.params,
-    partials,
-    canonical: pinnedUri({ host, repo: resolved.repo, id: resolved.id, params: {} }, resolved.sha),
   };
 }
 
@@ -178,8 +149,4 @@ function fromQuery(schema: Record<string, ParamSchema>, query: Record<string, st
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(query)) out[name] = Object.hasOwn(values, name) ? values[name] : query[name];
   return out;
-}
-
-function partialIds(body: string): string[] {
-  return templatePartials(body).map((p) => p.id);
 }

@@ -5,9 +5,8 @@
 
 import type { ParamType } from '../core/promptFile';
 import type { ChatMessage } from '../core/template';
-import type { ReviewResult } from '../forge/review/review';
-import type { Series } from '../forge/usage/types';
-import type { VersionMetrics } from '../forge/usage/tally';
+// Shapes the forge builds and the SDK reads are core's (core/wire.ts): neither layer may import the other.
+import type { ReviewResult, Series, VersionMetrics } from '../core/wire';
 
 export type { ChatMessage, ParamType };
 

@@ -3,13 +3,15 @@
 // or document URI), or from the palette (it asks with quick picks).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { isValidSegment, SEGMENT_RULE } from '../../core/segment';
+import { formatPromptUri } from '../../core/uri';
 import * as P from '../../server/src/protocol';
 import type { PromptRef } from './tree';
 import { versionUri } from './documents';
 import { EDIT_SCHEME, editUri, refOfEditUri } from './editFileSystem';
 import { errorCode, errorMessage } from './errors';
 import { PROMPT_LANGUAGE } from './languageClient';
-import { pickPrompt, pickVersion, versionInHistory } from './pickers';
+import { pickPrompt, pickVersion } from './pickers';
 import type { RenderPanels } from './renderPanel';
 import type { ApiKeys } from './secrets';
 import { describe, SHOW_STATUS, stateIcon, type ForgeStatus } from './statusBar';
@@ -66,10 +68,6 @@ async function target(s: Services, arg: CommandArg, title: string): Promise<Targ
 
 function split({ version, ...ref }: P.PromptTarget): Target {
   return { ref, version };
-}
-
-function formatUri(ref: PromptRef, version?: string): string {
-  return `prompt://${ref.host}/${ref.repo}/${ref.id}${version ? `/${version.split('/').map(encodeURIComponent).join('/')}` : ''}`;
 }
 
 function requireTrust(action: string): boolean {
@@ -216,8 +214,8 @@ export const commandFactories: Record<string, (s: Services) => (arg?: CommandArg
     }
     const id = await vscode.window.showInputBox({
       title: `New prompt in ${where.host}/${where.repo}`,
-      prompt: 'Prompt id (letters, digits, ".", "_" and "-")',
-      validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'Start with a letter or digit; then letters, digits, ".", "_" or "-"'),
+      prompt: `Prompt id: ${SEGMENT_RULE}`,
+      validateInput: (v) => (isValidSegment(v) ? undefined : `Use ${SEGMENT_RULE}`),
     });
     if (id) await vscode.window.showTextDocument(editUri({ ...where, id }, true));
   },
@@ -225,7 +223,7 @@ export const commandFactories: Record<string, (s: Services) => (arg?: CommandArg
   [P.Commands.copyUri]: (s) => async (arg) => {
     const t = await target(s, arg, 'Copy URI');
     if (!t) return;
-    const uri = formatUri(t.ref, t.version);
+    const uri = formatPromptUri({ ...t.ref, version: t.version, params: {} });
     await vscode.env.clipboard.writeText(uri);
     void vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
   },
@@ -233,11 +231,14 @@ export const commandFactories: Record<string, (s: Services) => (arg?: CommandArg
   [P.Commands.copyPinnedUri]: (s) => async (arg) => {
     const t = await target(s, arg, 'Copy Pinned URI');
     if (!t) return;
-    const { versions } = await s.client.sendRequest(P.VersionsRequest, t.ref);
-    const spec = t.version ?? 'HEAD';
-    const entry = versionInHistory(versions, spec);
-    if (!entry) return void vscode.window.showErrorMessage(`${spec} of ${t.ref.id} is not in its history.`);
-    const uri = formatUri(t.ref, entry.sha);
+    let resolved: P.ResolveVersionResult;
+    try {
+      resolved = await s.client.sendRequest(P.ResolveVersionRequest, { ...t.ref, ...(t.version ? { version: t.version } : {}) });
+    } catch (error) {
+      return void vscode.window.showErrorMessage(`Cannot pin ${t.version ?? 'the default version'} of ${t.ref.id}: ${errorMessage(error)}`);
+    }
+    const uri = resolved.pinnedUri;
+    if (!uri) return void vscode.window.showErrorMessage(`${resolved.spec} of ${t.ref.id} is not in the loaded history; pick a version from the tree to pin it.`);
     await vscode.env.clipboard.writeText(uri);
     void vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
   },

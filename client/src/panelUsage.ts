@@ -6,7 +6,6 @@ import * as P from '../../server/src/protocol';
 import { usageChart } from './metrics/chart';
 import { compareVersions } from './metrics/compare';
 import { errorCode, errorMessage } from './errors';
-import { versionInHistory } from './pickers';
 import type { PromptRef } from './tree';
 
 export type UsageWindow = 'day' | 'hour';
@@ -35,7 +34,7 @@ export interface ShownVersion {
 
 export class PanelUsage {
   private window: UsageWindow = 'day';
-  private fetched: { at: number; window: UsageWindow; usage: P.UsageResult; history: P.VersionNode[]; names: Map<string, string> } | undefined;
+  private fetched: { at: number; window: UsageWindow; usage: P.UsageResult; names: Map<string, string> } | undefined;
 
   constructor(
     private readonly client: LanguageClient,
@@ -63,15 +62,16 @@ export class PanelUsage {
           this.client.sendRequest(P.VersionsRequest, this.ref),
         ]);
         const names = new Map(history.versions.map((v) => [v.sha, [v.release, ...v.labels].filter(Boolean).join(' · ') || v.sha.slice(0, 7)]));
-        this.fetched = { at: Date.now(), window, usage, history: history.versions, names };
+        this.fetched = { at: Date.now(), window, usage, names };
       }
     } catch (error) {
       const message = errorCode(error) === 'usage_unavailable' ? `${errorMessage(error)}.` : `Usage is not available: ${errorMessage(error)}`;
       return { type: 'usage', window, message };
     }
-    const { usage, names, history } = this.fetched;
-    // A render that failed (a missing param) has no SHA; the history still knows the version.
-    shown = shown.map((v) => ({ spec: v.spec, sha: v.sha ?? versionInHistory(history, v.spec)?.sha }));
+    const { usage, names } = this.fetched;
+    // A render that failed (a missing param) has no SHA; the server still resolves its spec.
+    const shaOf = (spec: string) => this.client.sendRequest(P.ResolveVersionRequest, { ...this.ref, version: spec }).then((r) => r.sha, () => undefined);
+    shown = await Promise.all(shown.map(async (v) => ({ spec: v.spec, sha: v.sha ?? (await shaOf(v.spec)) })));
     const span = window === 'day' ? 'the last 30 days' : 'the last 48 hours';
     if (!usage.versions.length) {
       return { type: 'usage', window, message: `No usage recorded in ${span}. Apps report it with the SDK's recordUsage; a rated run here counts too.` };

@@ -53,11 +53,6 @@ export async function versionItems(client: LanguageClient, ref: PromptRef): Prom
   return items;
 }
 
-/** The entry of a prompt's history (newest first) that a spec names: HEAD, a SHA prefix, a release or a label. */
-export function versionInHistory(versions: P.VersionNode[], spec: string): P.VersionNode | undefined {
-  return spec === 'HEAD' ? versions[0] : versions.find((v) => v.sha.startsWith(spec) || v.release === spec || v.labels.includes(spec));
-}
-
 export async function pickVersion(client: LanguageClient, ref: PromptRef, title: string): Promise<VersionPick | undefined> {
   const picked = await vscode.window.showQuickPick(versionItems(client, ref), { title, placeHolder: `Version of ${ref.id}`, matchOnDescription: true, matchOnDetail: true });
   return picked?.version;

@@ -4,6 +4,7 @@
 // reviews.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { formatPromptUri } from '../../core/uri';
 import * as P from '../../server/src/protocol';
 import type { PromptRef } from './tree';
 import { errorMessage } from './errors';
@@ -137,7 +138,7 @@ class RenderPanel {
     this.post({
       type: 'init',
       title: ref.id,
-      uri: `prompt://${ref.host}/${ref.repo}/${ref.id}`,
+      uri: formatPromptUri({ host: ref.host, repo: ref.repo, id: ref.id, params: {} }),
       versions,
       version,
       params: first.params ?? {},

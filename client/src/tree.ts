@@ -4,12 +4,11 @@
 // (calls, success rate) once the forge has answered it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { describeUsage } from '../../core/usageText';
 import * as P from '../../server/src/protocol';
 import type { UsageCache } from './usage';
 
 /** A prompt without a version. */
-export type PromptRef = Pick<P.PromptTarget, 'host' | 'repo' | 'id'>;
+export type PromptRef = P.PromptRef;
 
 export type ForgeNode =
   | { kind: 'host'; host: P.HostNode }
@@ -71,12 +70,12 @@ export class ForgeTree implements vscode.TreeDataProvider<ForgeNode> {
     const u = this.usage.of(ref)?.get(sha);
     if (!u) return { description: '', tooltip: '' };
     const details = [
-      describeUsage(u),
+      P.describeUsage(u),
       u.latencyP50 !== null ? `p50 ${u.latencyP50} ms · p95 ${u.latencyP95} ms` : '',
       u.feedback !== null ? `feedback ${u.feedback > 0 ? '+' : ''}${u.feedback.toFixed(2)}` : '',
       u.lastSeen ? `last used ${u.lastSeen.slice(0, 16).replace('T', ' ')} UTC` : '',
     ].filter(Boolean);
-    return { description: ` · ${describeUsage(u)}`, tooltip: `\n\nUsage: ${details.join(' · ')}` };
+    return { description: ` · ${P.describeUsage(u)}`, tooltip: `\n\nUsage: ${details.join(' · ')}` };
   }
 
   /** Every prompt of every host, for pickers. */

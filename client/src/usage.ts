@@ -6,7 +6,6 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { BackgroundCache } from '../../core/backgroundCache';
 import * as P from '../../server/src/protocol';
 import type { UsageEvent as ForgeUsageEvent } from '../../sdk/forgeTypes';
-import type { PromptRef } from './tree';
 
 /**
  * Per-version metrics of the prompts shown in the tree. `of` answers at once from what is
@@ -22,7 +21,7 @@ export class UsageCache implements vscode.Disposable {
   constructor(private readonly client: LanguageClient) {}
 
   /** The prompt's metrics by SHA, or undefined while unknown (local hosts never have any). */
-  of(ref: PromptRef): Map<string, P.VersionUsage> | undefined {
+  of(ref: P.PromptRef): Map<string, P.VersionUsage> | undefined {
     return this.known.peek(keyOf(ref), async () => {
       const { versions } = await this.client.sendRequest(P.UsageRequest, ref);
       return new Map(versions.map((v) => [v.sha, v]));
@@ -30,7 +29,7 @@ export class UsageCache implements vscode.Disposable {
   }
 
   /** Drops what is known of a prompt (after recording usage), or of all (Refresh), so the next look fetches. */
-  forget(ref?: PromptRef): void {
+  forget(ref?: P.PromptRef): void {
     this.known.delete(ref && keyOf(ref));
   }
 
@@ -39,7 +38,7 @@ export class UsageCache implements vscode.Disposable {
   }
 }
 
-const keyOf = (ref: PromptRef) => `${ref.host}/${ref.repo}/${ref.id}`;
+const keyOf = (ref: P.PromptRef) => `${ref.host}/${ref.repo}/${ref.id}`;
 
 /** A usage event as the forge's API takes it, naming its version by repo, id and sha. */
 export type UsageEvent = ForgeUsageEvent & { repo: string; id: string; sha: string };

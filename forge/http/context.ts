@@ -10,7 +10,7 @@ import { readObject } from './body';
 import { HttpError } from './errors';
 import type { EventHub } from './events';
 import type { HostPolicy } from './hosts';
-import type { ResolveAnswer } from './routes/resolve';
+import type { ResolveAnswer } from './answers';
 
 /** What the routes need of the SQLite usage store. */
 export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;

@@ -4,19 +4,10 @@
  * naming what was wrong, never a half-read suggestion.
  */
 import { isPlainObject } from '../usage/event';
+import type { ReviewAnswer, Suggestion } from '../../core/wire';
 import { ReviewError } from './errors';
 
-export interface Suggestion {
-  title: string;
-  detail: string;
-}
-
-export interface ReviewAnswer {
-  summary: string;
-  suggestions: Suggestion[];
-  /** The complete revised file, or null when the model proposes no change. */
-  revised: string | null;
-}
+export type { ReviewAnswer, Suggestion };
 
 const MAX_SUGGESTIONS = 50;
 

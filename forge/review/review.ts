@@ -6,28 +6,16 @@
 import { createTwoFilesPatch } from 'diff';
 import { parsePromptFile } from '../../core/promptFile';
 import { LineIndex } from '../../core/text';
+import type { ReviewResult } from '../../core/wire';
 import type { Actor, CommitInput, CommitResult, ResolvedPrompt } from '../store/types';
 import type { VersionMetrics } from '../usage/tally';
 import type { Sample } from '../usage/types';
 import { buildBundle, MAX_SAMPLES, reviewMessages, type ReviewBundle } from './bundle';
 import { ReviewError } from './errors';
 import { complete, type LlmConfig } from './llm';
-import { parseReviewAnswer, type ReviewAnswer } from './parse';
+import { parseReviewAnswer } from './parse';
 
-export interface ReviewResult extends ReviewAnswer {
-  repo: string;
-  id: string;
-  /** The reviewed version: pass it back as `base` to apply the suggestion. */
-  sha: string;
-  /** Unified diff from the reviewed file to `revised`; null when there is no revision. */
-  diff: string | null;
-  model: string;
-  usage: { inputTokens: number | null; outputTokens: number | null };
-  /** How many consented samples went to the model. */
-  samples: number;
-  /** Errors in `revised` as a prompt file (1-based line and column): applying it would be refused. */
-  problems: { code: string; message: string; line: number; column: number }[];
-}
+export type { ReviewResult };
 
 export async function review(bundle: ReviewBundle, llm: LlmConfig | undefined, instruction?: string): Promise<ReviewResult> {
   if (!llm?.url || !llm.model) {

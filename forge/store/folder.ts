@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { StoreError } from './errors';
 import { isRepoFolder } from './git/gitDir';
-import { SEGMENT } from './names';
+import { isValidSegment } from '../../core/uri';
 import { PromptStore } from './store';
 import type { OpenOptions } from './types';
 
@@ -21,7 +21,7 @@ export async function openRepoFolder(path: string, opts: Omit<OpenOptions, 'name
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const dir = join(abs, entry.name);
     const name = entry.name.replace(/\.git$/, '');
-    if (!entry.isDirectory() || !SEGMENT.test(name) || stores.has(name) || !isRepoFolder(dir)) continue;
+    if (!entry.isDirectory() || !isValidSegment(name) || stores.has(name) || !isRepoFolder(dir)) continue;
     try {
       stores.set(name, await PromptStore.open(dir, { ...opts, name }));
     } catch (error) {

@@ -6,10 +6,10 @@
  * Each validator returns the accepted value or throws StoreError `invalid_name`.
  */
 import semver from 'semver';
+import { isValidSegment, SEGMENT_RULE } from '../../core/uri';
 import { parseVersionSpec } from '../../core/version';
 import { StoreError } from './errors';
 
-export const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const HEX_LIKE = /^[0-9a-fA-F]{7,40}$/;
 const CONTROL = /[\x00-\x1f\x7f]/;
 const MAX_NAME = 200;
@@ -30,7 +30,7 @@ function text(what: string, value: unknown): string {
 /** One ref component made of `[A-Za-z0-9._-]`, starting with a letter or digit. */
 function segment(what: string, value: unknown): string {
   const name = text(what, value);
-  if (!SEGMENT.test(name)) invalid(what, name, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+  if (!isValidSegment(name)) invalid(what, name, `use ${SEGMENT_RULE}`);
   if (name.includes('..')) invalid(what, name, 'must not contain ".."');
   if (name.endsWith('.') || name.endsWith('.lock')) invalid(what, name, 'must not end with "." or ".lock"');
   return name;

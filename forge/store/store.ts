@@ -9,7 +9,7 @@ import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
 import { compare as semverCompare } from 'semver';
 import type { Problem } from '../../core/text';
 import { parsePromptFile, renderFile, resolveSpec, type PromptFile, type VersionSource } from './core';
-import { templatePartials } from '../../core/template';
+import { collectIncludesAsync } from '../../core/includes';
 import { StoreError } from './errors';
 import { ObjectReader } from './git/catFile';
 import { readGraph, readLog } from './git/log';
@@ -51,7 +51,6 @@ interface VersionRefs {
 
 const PARSED_CACHE = 2000;
 const PARSE_SLICE = 25;
-const MAX_PARTIAL_DEPTH = 16;
 
 export class PromptStore {
   private readonly index = new RepoIndex();
@@ -396,23 +395,12 @@ export class PromptStore {
     return { path: change.path, blob: change.blob, source, parsed };
   }
 
-  /** Every prompt included with `{{> id}}`, transitively, as of the same commit. */
-  private async loadPartials(sha: string, file: PromptFile): Promise<Map<string, PromptFile>> {
-    const found = new Map<string, PromptFile>();
-    let wanted = partialNames(file);
-    for (let depth = 0; wanted.length > 0 && depth < MAX_PARTIAL_DEPTH; depth++) {
-      const next: string[] = [];
-      for (const pid of wanted) {
-        if (found.has(pid)) continue;
-        const version = this.index.versionAt(sha, pid);
-        const loaded = version ? await this.load(version.sha, pid) : null;
-        if (!loaded) continue; // the renderer reports the missing partial by name
-        found.set(pid, loaded.parsed.file);
-        next.push(...partialNames(loaded.parsed.file));
-      }
-      wanted = next;
-    }
-    return found;
+  /** Every prompt included with `{{> id}}`, transitively, as of the same commit (core's walk). */
+  private loadPartials(sha: string, file: PromptFile): Promise<Map<string, PromptFile>> {
+    return collectIncludesAsync(file.body, async (pid) => {
+      const version = this.index.versionAt(sha, pid);
+      return (version ? await this.load(version.sha, pid) : null)?.parsed.file;
+    }, (f) => f.body);
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -443,9 +431,6 @@ function notFound(repo: string, id: string): StoreError {
   return new StoreError('prompt_not_found', `no prompt "${id}" in repo "${repo}"`, { repo, id });
 }
 
-function partialNames(file: PromptFile): string[] {
-  return templatePartials(file.body).map((p) => p.id);
-}
 
 function compareSemverDesc(a: string, b: string): number {
   return semverCompare(b, a);

@@ -2,6 +2,7 @@
  * Usage events as apps send them (DESIGN §4) and their validation. Pure: each event
  * is checked on its own so one bad event never costs the good ones in its batch.
  */
+import { isValidSegment } from '../../core/uri';
 
 export const LIMITS = {
   /** Events per `POST /api/v1/usage` batch. */
@@ -58,7 +59,6 @@ export class UsageBatchError extends Error {
   }
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const FIELDS = new Set([
   'uri', 'repo', 'id', 'sha', 'trackingId', 'success', 'latencyMs', 'inputTokens', 'outputTokens',
@@ -143,7 +143,7 @@ function versionOf(raw: Record<string, unknown>): { repo: string; id: string; sh
   for (const key of ['repo', 'id'] as const) {
     const v = raw[key];
     if (v === undefined) throw new Invalid('missing_field', `missing "${key}" (or a pinned "uri")`);
-    if (typeof v !== 'string' || !NAME.test(v) || v.length > LIMITS.shortChars) {
+    if (typeof v !== 'string' || !isValidSegment(v) || v.length > LIMITS.shortChars) {
       throw new Invalid(`invalid_${key}`, `"${key}" must be one name of letters, digits, ".", "_" or "-", got ${preview(v)}`);
     }
   }
@@ -162,7 +162,7 @@ function pinnedUri(uri: string): { repo: string; id: string; sha: string } {
   const m = /^prompt:\/\/[^/?#]+\/([^/?#]+)\/([^/?#]+)\/([^?#]+)(?:\?[^#]*)?$/.exec(uri);
   if (!m) throw new Invalid('invalid_uri', `"uri" must be prompt://HOST/REPO/ID/SHA, got ${preview(uri)}`);
   const [repo, id, version] = m.slice(1).map((s) => safeDecode(s));
-  if (!NAME.test(repo) || !NAME.test(id)) throw new Invalid('invalid_uri', `"uri" has an invalid repo or id: ${preview(uri)}`);
+  if (!isValidSegment(repo) || !isValidSegment(id)) throw new Invalid('invalid_uri', `"uri" has an invalid repo or id: ${preview(uri)}`);
   if (!SHA.test(version.toLowerCase())) {
     throw new Invalid('unpinned_uri', `"uri" must name a full commit SHA, not "${version}"; send the canonical URI from the resolve`);
   }

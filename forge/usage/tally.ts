@@ -4,6 +4,9 @@
  */
 import { addInto, binOf, emptyCounts, percentiles } from './histogram';
 import type { StoredEvent } from './types';
+import type { VersionMetrics } from '../../core/wire';
+
+export type { VersionMetrics };
 
 /** The part of a stored event that metrics read. */
 export type Observation = Pick<StoredEvent, 'at' | 'success' | 'latencyMs' | 'inputTokens' | 'outputTokens' | 'feedback' | 'release' | 'labels'>;
@@ -25,22 +28,6 @@ export interface RollupRow {
   last_at: number;
   release: string | null;
   labels: string;
-}
-
-/** Per-version metrics, the DESIGN §4 shape. */
-export interface VersionMetrics {
-  sha: string;
-  release: string | null;
-  labels: string[];
-  calls: number;
-  successRate: number | null;
-  latencyP50: number | null;
-  latencyP95: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  feedback: number | null;
-  firstSeen: string | null;
-  lastSeen: string | null;
 }
 
 export class Tally {

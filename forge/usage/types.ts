@@ -1,4 +1,5 @@
 /** The public shapes of the usage store. */
+import type { Series, SeriesPoint } from '../../core/wire';
 import type { Rejection, UsageEvent } from './event';
 
 /** What the prompt store knew about a version at ingest time; null = no such prompt. */
@@ -20,16 +21,7 @@ export interface UsageQuery {
   sha?: string;
 }
 
-export interface SeriesPoint {
-  /** Start of the bucket, ISO. */
-  start: string;
-  calls: number;
-  successRate: number | null;
-}
-export interface Series {
-  bucket: 'hour' | 'day';
-  versions: { sha: string; points: SeriesPoint[] }[];
-}
+export type { Series, SeriesPoint };
 
 /** A consented sample: what went in and out of the model, with how that call went. */
 export type Sample = Pick<UsageEvent, 'sha' | 'input' | 'output' | 'feedback' | 'success' | 'model'> & { at: string };

@@ -2,7 +2,8 @@
  * The Prompt Forge protocol between the language server and its clients: custom
  * requests and notifications, the `promptforge:` read-only document scheme, command
  * ids used in hover links and code lenses, and the configuration shape. Both sides
- * import this one module, so it depends on protocol types only, never on server code.
+ * import this one module, so it depends on protocol types and the dependency-free
+ * modules both sides share (diagnostic codes, usage wording), never on server logic.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
@@ -52,7 +53,12 @@ export interface PromptTarget {
   version?: string;
 }
 
+/** A prompt, whatever its version. */
+export type PromptRef = Pick<PromptTarget, 'host' | 'repo' | 'id'>;
+
 /** Param schemas, chat messages, usage metrics and reviews travel in the forge API's shapes. */
+// How usage reads in the hover, the tree and Render & Test: one wording for both sides.
+export { describeUsage, percent, type CallCounts } from './usageText';
 export type { ChatMessage, Draft, ParamSpec, ParamsSchema, ParamType, Review, UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
 
 export interface VersionNode {
@@ -264,6 +270,29 @@ export interface ResolveAtResult {
 }
 /** The prompt reference under the cursor, or null. */
 export const ResolveAtRequest = new RequestType<ResolveAtParams, ResolveAtResult | null, void>('promptforge/resolveAt');
+
+/** A prompt and a version spec (absent: the configured default version, else HEAD). */
+export type ResolveVersionParams = PromptTarget;
+export interface ResolveVersionResult {
+  /** The spec that was resolved (the default when none was given). */
+  spec: string;
+  /** Which form matched: `label`, `release`, `range`, `branch`, `sha`, `head`, … */
+  kind: string;
+  /** False for releases and SHAs, which never move. */
+  movable: boolean;
+  /** The full SHA, when the index knows it (a branch other than the default may be unknown). */
+  sha?: string;
+  /** The prompt's URI with the spec as written. */
+  uri: string;
+  /** The URI pinned to `sha`, when known. */
+  pinnedUri?: string;
+}
+/**
+ * Resolves a version spec of a prompt with the forge's rules (core's resolver: labels,
+ * releases, ranges, branches, `~N`, SHA prefixes), from the index. Fails with
+ * `prompt_not_found`, `invalid_version`, `version_not_found` or `ambiguous_version`.
+ */
+export const ResolveVersionRequest = new RequestType<ResolveVersionParams, ResolveVersionResult, ErrorData>('promptforge/resolveVersion');
 
 export interface FindUsagesParams {
   host: string;

@@ -24,11 +24,16 @@ import { documentLinks } from './features/documentLinks';
 import { hover, hoverParams } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { findReferences, type PromptId } from './features/references';
-import { promptNode, tree } from './features/tree';
+import { render } from './features/render';
+import { resolveAt } from './features/resolveAt';
+import { resolveVersion } from './features/resolveVersion';
+import { tree } from './features/tree';
+import { usageTable } from './features/usage';
+import { versions } from './features/versions';
 import { workspaceSymbols } from './features/workspaceSymbols';
 import { defaultSourceFactory, Hosts, type SourceFactory } from './index/hosts';
 import { lookup, type ReferenceFacts } from './index/lookup';
-import { formatPromptUri, paramValues, parseUri, targetOf } from './index/reference';
+import { formatPromptUri } from './index/reference';
 import { Renders } from './index/renders';
 import { UsageCounts } from './index/usage';
 import { SourceError } from './index/source';
@@ -285,12 +290,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onRequest(protocol.TreeRequest, (params) => tree(hosts.index, params?.host));
 
-  connection.onRequest(protocol.VersionsRequest, (params) => {
-    const prompt = hosts.index.prompt(params.host, params.repo, params.id);
-    if (!prompt) throw new ResponseError(protocol.ErrorCodes.NotFound, `no prompt ${params.host}/${params.repo}/${params.id}`, { code: 'prompt_not_found' });
-    const node = promptNode(prompt);
-    return { versions: prompt.versions, labels: node.labels, releases: node.releases, stale: hosts.index.host(params.host)?.state !== 'connected' };
-  });
+  connection.onRequest(protocol.VersionsRequest, (params) => versions(hosts.index, params));
 
   connection.onRequest(protocol.DocumentContentRequest, (params) => {
     const target = protocol.parseDocumentUri(params.uri);
@@ -332,20 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  connection.onRequest(protocol.UsageRequest, (params) =>
-    call(async () => {
-      const source = sourceOf(params.host);
-      if (!source.usage || !source.usageSeries) {
-        throw new ResponseError(protocol.ErrorCodes.Invalid, `"${params.host}" is a local folder: usage is recorded by forge servers only`, { code: 'usage_unavailable' });
-      }
-      const [versions, series] = await Promise.all([
-        source.usage(params.repo, params.id, params.since),
-        params.bucket ? source.usageSeries(params.repo, params.id, params.bucket, params.since) : undefined,
-      ]);
-      if (!params.since) usage.remember(params.host, params.repo, params.id, versions);
-      return { versions, ...(series ? { series } : {}) };
-    }),
-  );
+  connection.onRequest(protocol.UsageRequest, (params) => call(() => usageTable(sourceOf(params.host), params, usage)));
 
   connection.onRequest(protocol.ReviewRequest, ({ host, repo, id, ...input }) => call(() => sourceOf(host).review(repo, id, input)));
 
@@ -361,62 +348,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  connection.onRequest(protocol.RenderRequest, (params) => render(params));
-
-  const render = async (params: protocol.RenderParams): Promise<protocol.RenderResult> => {
-    let target = params.target;
-    let values: Record<string, unknown> = {};
-    if (params.uri) {
-      const expanded = settings.aliases[params.uri] ?? params.uri;
-      const ref = parseUri(expanded, 0, 'uri');
-      target = targetOf(ref);
-      if (!target) throw new ResponseError(protocol.ErrorCodes.Invalid, ref.problems[0]?.message ?? `not a prompt URI: ${params.uri}`, { code: 'invalid_uri' });
-      values = paramValues(ref);
-    }
-    if (!target) throw new ResponseError(protocol.ErrorCodes.Invalid, 'render needs a uri or a target', { code: 'invalid_uri' });
-    const version = target.version ?? settings.defaultVersion;
-    const prompt = hosts.index.prompt(target.host, target.repo, target.id);
-    const base = { target: { ...target, version }, labels: [] as string[], params: prompt?.params ?? {}, type: prompt?.type ?? 'text' } as const;
-    try {
-      const r = await sourceOf(target.host).render(target.repo, target.id, version, { ...values, ...params.params });
-      return {
-        ...base,
-        type: r.type,
-        ...(r.text !== undefined ? { text: r.text } : {}),
-        ...(r.messages ? { messages: r.messages } : {}),
-        problems: [],
-        sha: r.sha,
-        pinnedUri: formatPromptUri({ ...target, version: r.sha }),
-        ...(r.release ? { release: r.release } : {}),
-        labels: r.labels,
-        params: r.params,
-        template: r.template,
-      };
-    } catch (error) {
-      if (!(error instanceof SourceError) || error.kind === 'unreachable' || error.kind === 'unauthorized') return call(() => Promise.reject(error));
-      const param = typeof error.detail.param === 'string' ? { param: error.detail.param } : {};
-      return { ...base, problems: [{ code: error.code, message: error.message, ...param }] };
-    }
-  };
+  connection.onRequest(protocol.RenderRequest, (params) => call(() => render(params, hosts.index, settings, sourceOf)));
 
   connection.onRequest(protocol.ResolveAtRequest, (params) => {
     const doc = documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    const offset = doc.offsetAt(params.position);
-    const ref = refs.all(doc).find((r) => r.start <= offset && offset <= r.end);
-    if (!ref) return null;
-    const facts = lookup(ref, hosts.index, settings);
-    if (!facts.target) return null;
-    const written = paramValues(ref);
-    const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
-    return {
-      uri: formatPromptUri({ ...facts.target, version: facts.spec }, written),
-      ...(sha ? { pinnedUri: formatPromptUri({ ...facts.target, version: sha }, written) } : {}),
-      target: { ...facts.target, version: facts.spec },
-      params: written,
-      range: { start: doc.positionAt(ref.start), end: doc.positionAt(ref.end) },
-    };
+    return doc ? resolveAt(doc, doc.offsetAt(params.position), refs, hosts.index, settings) : null;
   });
+
+  connection.onRequest(protocol.ResolveVersionRequest, (params) => resolveVersion(hosts.index, settings, params));
 
   connection.onRequest(protocol.FindUsagesRequest, (params, token) => usages(params, token));
 

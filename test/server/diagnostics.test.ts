@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CodeActionRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
+import { suggest } from '../../core/suggest';
 import { DiagnosticCode } from '../../server/src/protocol';
 import { defaultSourceFactory } from '../../server/src/index/hosts';
 import { fixtureRepo } from './support/fixtureRepo';
@@ -64,6 +65,13 @@ describe('server: diagnostics and quick fixes', () => {
     assert.equal(d.message, 'repo "demo" has no prompt "welcom"; did you mean "welcome"?');
   });
 
+  it("suggests as the forge does (core's did-you-mean): a half-typed id names the prompt it starts", async () => {
+    const uri = await client.open('"prompt://local/demo/welc?app_name=x"');
+    const [d] = await client.diagnosticsOf(uri);
+    assert.equal(d.message, `repo "demo" has no prompt "welc"; did you mean "${suggest('welc', ['welcome', 'summary', 'legacy'])[0]}"?`);
+    assert.match(d.message, /did you mean "welcome"/);
+  });
+
   it('reports nothing for correct references in any language', async () => {
     assert.deepEqual(await check('p = "prompt://local/demo/welcome/1.1.0?app_name=Acme&tier=premium"', 'python'), []);
     assert.deepEqual(await check('{:ok, p} = Prompts.get("welcome:production")', 'elixir'), []);
@@ -71,6 +79,8 @@ describe('server: diagnostics and quick fixes', () => {
     assert.deepEqual(await check('"prompt://local/demo/welcome/feature/x/HEAD?app_name=a"'), []);
     assert.deepEqual(await check('"prompt://local/demo/welcome/production~1?app_name=a"'), []);
     assert.deepEqual(await check('"prompt://local/demo/welcome/%5E1.0?app_name=a"'), []);
+    // The forge renders `+3` as the integer 3, so the editor does not flag it.
+    assert.deepEqual(await check('"prompt://local/demo/welcome?app_name=a&seats=+3"'), []);
   });
 
   it('reports one host-unreachable per host, not one per reference', async () => {

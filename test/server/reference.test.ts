@@ -1,5 +1,5 @@
 import { parseVersionSpec } from '../../core/versionSpec';
-import { parsePromptUri } from '../../core/uri';
+import { parsePromptUri, parseShortRef } from '../../core/uri';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatPromptUri, paramValues, parseReference, parseUri, targetOf } from '../../server/src/index/reference';
@@ -38,6 +38,25 @@ describe('reference parsing', () => {
     assert.deepEqual(targetOf(other), { host: 'h', repo: 'lib', id: 'intro', version: '1.0.0' });
     const lonely = parseReference({ text: 'welcome:HEAD', start: 0, end: 12, kind: 'short' }, {});
     assert.match(lonely.problems[0].message, /defaultHost/);
+  });
+
+  it("names the setting that completes a short reference, after core's own message", () => {
+    const noHost = parseReference({ text: 'welcome:HEAD', start: 0, end: 12, kind: 'short' }, {});
+    assert.deepEqual(noHost.problems.map((p) => p.message), [`${parseShortRef('welcome:HEAD', {}).errors[0].message}, or set promptforge.defaultHost`, `${parseShortRef('welcome:HEAD', {}).errors[1].message}, or set promptforge.defaultRepo`]);
+    assert.deepEqual(noHost.problems.map((p) => [p.start, p.end]), [[0, 12], [0, 12]]);
+  });
+
+  it('reads short refs as the SDK does: one grammar, in core (property)', () => {
+    const shortText = fc.stringMatching(/^[A-Za-z0-9._\/:~^ -]{0,16}$/);
+    fc.assert(
+      fc.property(shortText, (text) => {
+        const core = parseShortRef(text, { host: 'h', repo: 'demo' });
+        const ref = parseReference({ text, start: 3, end: 3 + text.length, kind: 'short' }, { defaultHost: 'h', defaultRepo: 'demo' });
+        if (core.uri) assert.deepEqual(targetOf(ref), { host: 'h', repo: core.uri.repo, id: core.uri.id, ...(core.uri.version !== undefined ? { version: core.uri.version } : {}) });
+        const coreProblems = core.errors.filter((e) => e.code !== 'invalid_version').map((e) => e.message);
+        assert.deepEqual(ref.problems.map((p) => p.message), coreProblems);
+      }),
+    );
   });
 
   const segment = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/);

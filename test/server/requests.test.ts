@@ -88,6 +88,32 @@ describe('server: custom requests', () => {
     assert.equal(nothing, null);
   });
 
+  it("resolveVersion: a spec resolved with the forge's rules (~N, ranges, labels, SHA prefixes), pinned", async () => {
+    const resolve = (version?: string) => client.request(protocol.ResolveVersionRequest, { ...at, id: 'welcome', ...(version !== undefined ? { version } : {}) });
+    const cases: Array<[string | undefined, string, string]> = [
+      [undefined, 'HEAD', repo.shas[3]],
+      ['production', 'label', repo.shas[1]],
+      ['production~1', 'label', repo.shas[0]],
+      ['^1.0', 'range', repo.shas[1]],
+      ['1.0.0', 'release', repo.shas[0]],
+      [repo.shas[1].slice(0, 8), 'sha', repo.shas[1]],
+    ];
+    for (const [version, kind, sha] of cases) {
+      const result = await resolve(version);
+      assert.equal(result.sha, sha, `${version}: sha`);
+      assert.equal(result.kind === kind || (version === undefined && result.kind === 'head'), true, `${version}: kind ${result.kind}`);
+      assert.equal(result.pinnedUri, `prompt://local/demo/welcome/${sha}`);
+    }
+    assert.equal((await resolve('^1.0')).uri, 'prompt://local/demo/welcome/^1.0');
+    assert.equal((await resolve()).uri, 'prompt://local/demo/welcome');
+    const missing = await rejection(resolve('prodution'));
+    assert.equal(missing.code, protocol.ErrorCodes.NotFound);
+    assert.equal(missing.data?.code, 'version_not_found');
+    assert.match(missing.message, /production/); // did-you-mean
+    assert.equal((await rejection(resolve('-x'))).data?.code, 'invalid_version');
+    assert.equal((await rejection(client.request(protocol.ResolveVersionRequest, { ...at, id: 'nope' }))).data?.code, 'prompt_not_found');
+  });
+
   it('hostStatus: each host with its state and counts', async () => {
     const { hosts } = await client.request(protocol.HostStatusRequest, undefined);
     const local = hosts.find((h) => h.name === 'local')!;

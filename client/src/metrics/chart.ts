@@ -3,7 +3,7 @@
  * fixed window of hours or days, as SVG markup. Pure; colours come from the panel's CSS
  * classes (`series-N`), which map to the theme's chart colours.
  */
-import { percent } from '../../../core/usageText';
+import { percent } from '../../../server/src/protocol';
 import type { UsageSeries } from '../../../sdk/forgeTypes';
 
 export interface ChartOptions {

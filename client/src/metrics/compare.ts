@@ -2,7 +2,7 @@
  * The side-by-side table of Render & Test: two versions' metrics, row by row, with how
  * the second differs from the first and whether that is better or worse. Pure.
  */
-import { percent } from '../../../core/usageText';
+import { percent } from '../../../server/src/protocol';
 import type { VersionUsage } from '../../../sdk/forgeTypes';
 
 export type Tone = 'better' | 'worse' | 'same';

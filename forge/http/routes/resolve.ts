@@ -8,9 +8,8 @@
  * version with the same labels and release — whoever moved what in between.
  */
 import { createHash } from 'node:crypto';
-import { LruCache } from '../../../core/lru';
 import type { ParamSchema } from '../../../core/promptFile';
-import { templatePartials } from '../../../core/template';
+import { collectIncludesAsync } from '../../../core/includes';
 import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
@@ -19,21 +18,7 @@ import { isStoreError } from '../../store';
 import { parseForgeUri, pinnedUri, rangesInUri, type PromptUri } from '../promptUri';
 import type { Route } from '../router';
 
-export interface ResolveAnswer {
-  repo: string;
-  id: string;
-  version?: string;
-  sha: string;
-  kind: string;
-  refs: string;
-  json: Buffer;
-  etag: string;
-  pinned: boolean;
-}
-
-export function answerCache(): LruCache<string, ResolveAnswer> {
-  return new LruCache(5000, 32 * 1024 * 1024, (key, answer) => key.length + answer.json.length);
-}
+export { answerCache } from '../answers';
 
 const refsOf = (r: ResolvedPrompt) => `${r.release ?? ''}|${r.labels.join(',')}`;
 
@@ -156,15 +141,6 @@ export async function resolution(store: PromptStore, raw: string, uri: PromptUri
  * params: a client that caches the answer can then render it alone with any params.
  */
 async function partials(store: PromptStore, r: RenderedPrompt): Promise<Record<string, { template: string; params: Record<string, ParamSchema> }>> {
-  const out: Record<string, { template: string; params: Record<string, ParamSchema> }> = {};
-  const pending = templatePartials(r.file.body ?? '').map((p) => p.id);
-  while (pending.length > 0) {
-    const id = pending.pop()!;
-    if (Object.hasOwn(out, id) || id === r.id) continue;
-    const partial = await store.resolve(id, r.sha).catch(() => null);
-    if (!partial) continue;
-    out[id] = { template: partial.file.body ?? '', params: partial.file.params ?? {} };
-    pending.push(...templatePartials(out[id].template).map((p) => p.id));
-  }
-  return out;
+  const found = await collectIncludesAsync(r.file.body ?? '', (id) => store.resolve(id, r.sha).catch(() => undefined), (p) => p.file.body ?? '', r.id);
+  return Object.fromEntries([...found].map(([id, p]) => [id, { template: p.file.body ?? '', params: p.file.params ?? {} }]));
 }

@@ -1,6 +1,6 @@
 import { DiagnosticCode } from './codes';
 import type { Finding } from './finding';
-import { closest } from './suggest';
+import { closest } from '../../../core/suggest';
 import type { ReferenceFacts } from '../index/lookup';
 
 /** Query params the prompt does not declare, with the closest declared name. */

@@ -1,6 +1,6 @@
 import { DiagnosticCode } from './codes';
 import type { Finding } from './finding';
-import { closest } from './suggest';
+import { closest } from '../../../core/suggest';
 import type { ReferenceFacts } from '../index/lookup';
 
 /** A repo the host does not have (judged only once the host has data). */

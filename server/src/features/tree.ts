@@ -1,5 +1,6 @@
 /** The Prompt Forge view's data: hosts → repos → prompts with labels, releases, history. */
 import type { IndexedPrompt, PromptIndex } from '../index/model';
+import { formatPromptUri } from '../index/reference';
 import type { HostNode, PromptNode, TreeResult } from '../protocol';
 
 const historyShown = 10;
@@ -24,7 +25,7 @@ export function promptNode(prompt: IndexedPrompt): PromptNode {
   const releaseOf = (sha: string) => prompt.versions.find((v) => v.sha === sha)?.release;
   return {
     id: prompt.id,
-    uri: `prompt://${prompt.host}/${prompt.repo}/${prompt.id}`,
+    uri: formatPromptUri({ host: prompt.host, repo: prompt.repo, id: prompt.id }),
     ...(prompt.description ? { description: prompt.description } : {}),
     status: prompt.status,
     type: prompt.type,

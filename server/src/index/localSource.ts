@@ -1,12 +1,12 @@
 /**
- * A local host: a folder holding one git repo or a folder of repos, read through the
- * prompt store (long-lived git processes, no server) and followed by its change feed.
+ * A local host: a folder holding one git repo or a folder of repos, opened through the
+ * SDK's local mode (sdk/local.ts: the prompt store in process, no server) and followed
+ * by its change feed. This file only adapts its answers to the index's shapes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyDraft, reviewVersion } from '../../../forge/review/review';
-import { ReviewError } from '../../../forge/review/errors';
-import { isStoreError, openRepoFolder, type PromptStore } from '../../../forge/store';
+import { localFailure, LocalRepos, type PromptStore } from '../../../sdk/local';
+import { applyLocalDraft, reviewLocal } from '../../../sdk/localReview';
 import type { Draft, ParamsSchema, Review, VersionNode } from '../protocol';
 import type { IndexedPrompt, IndexedRepo } from './model';
 import { errorKind, SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
@@ -15,12 +15,14 @@ const actor = { name: 'Prompt Forge editor' };
 
 export class LocalSource implements HostSource {
   readonly kind = 'local';
-  private stores: Promise<Map<string, PromptStore>> | undefined;
+  private readonly repos: LocalRepos;
 
   constructor(
     private readonly host: string,
     readonly location: string,
-  ) {}
+  ) {
+    this.repos = new LocalRepos(location);
+  }
 
   async load(): Promise<IndexedRepo[]> {
     const stores = await this.open();
@@ -33,19 +35,7 @@ export class LocalSource implements HostSource {
   }
 
   follow(onChange: (repo: string, id?: string) => void): () => void {
-    const stops: Array<() => void> = [];
-    let stopped = false;
-    void this.open().then(
-      (stores) => {
-        if (stopped) return;
-        for (const store of stores.values()) stops.push(store.on('change', (event) => onChange(event.repo, event.id)));
-      },
-      () => {},
-    );
-    return () => {
-      stopped = true;
-      for (const stop of stops) stop();
-    };
+    return this.repos.follow(onChange);
   }
 
   async content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }> {
@@ -91,25 +81,24 @@ export class LocalSource implements HostSource {
   review(repo: string, id: string, input: ReviewInput): Promise<Review> {
     if (!input.llm) throw new SourceError('invalid', 'llm_not_configured', `to review prompts of "${this.host}", set promptforge.llm.endpoint to an OpenAI-compatible API`);
     const llm = input.llm;
-    return this.call(repo, (store) => reviewVersion({ store }, repo, id, input, { url: llm.url, model: llm.model, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) }));
+    return this.call(repo, (store) => reviewLocal(store, repo, id, input, { url: llm.url, model: llm.model, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) }));
   }
 
   async applyReview(repo: string, id: string, input: { content: string; base: string; message?: string }): Promise<Draft> {
-    const result = await this.call(repo, (store) => applyDraft(store, id, input, actor));
+    const result = await this.call(repo, (store) => applyLocalDraft(store, id, input, actor));
     return { repo, id, ...result };
   }
 
-  async close(): Promise<void> {
-    const stores = await this.stores?.catch(() => undefined);
-    await Promise.all([...(stores?.values() ?? [])].map((store) => store.close()));
+  close(): Promise<void> {
+    return this.repos.close();
   }
 
-  private open(): Promise<Map<string, PromptStore>> {
-    this.stores ??= openRepoFolder(this.location).catch((error: unknown) => {
-      this.stores = undefined; // the folder may appear later
+  private async open(): Promise<Map<string, PromptStore>> {
+    try {
+      return await this.repos.stores();
+    } catch (error) {
       throw new SourceError('unreachable', 'repo_not_found', `host "${this.host}": ${message(error)}`);
-    });
-    return this.stores;
+    }
   }
 
   private async call<T>(repo: string, fn: (store: PromptStore) => Promise<T>): Promise<T> {
@@ -118,8 +107,8 @@ export class LocalSource implements HostSource {
     try {
       return await fn(store);
     } catch (error) {
-      if (isStoreError(error)) throw new SourceError(errorKind(error.code, error.status), error.code, error.message, { ...(error.details as object) });
-      if (error instanceof ReviewError) throw new SourceError(errorKind(error.code, error.status), error.code, error.message);
+      const failure = localFailure(error);
+      if (failure) throw new SourceError(errorKind(failure.code, failure.status), failure.code, failure.message, failure.details);
       throw error;
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { ReferenceKind, ScannedReference } from '../scanner/scanner';
 import type { PromptTarget } from '../protocol';
-import { formatPromptUri as formatCoreUri, parsePromptUri } from '../../../core/uri';
+import { formatPromptUri as formatCoreUri, isValidSegment, parsePromptUri, parseShortRef, type ParsedPromptUri } from '../../../core/uri';
 import type { Range } from '../../../core/text';
 
 export interface Part {
@@ -48,8 +48,6 @@ export interface ReferenceDefaults {
   aliases?: Record<string, string>;
 }
 
-const segment = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 export function parseReference(ref: ScannedReference, defaults: ReferenceDefaults): PromptReference {
   if (ref.kind === 'uri') return parseUri(ref.text, ref.start, 'uri');
   if (ref.kind === 'alias') {
@@ -69,27 +67,7 @@ export function parseReference(ref: ScannedReference, defaults: ReferenceDefault
       problems: expanded.problems.map((p) => ({ ...p, start: ref.start, end: ref.end })),
     };
   }
-  return parseShortRef(ref, defaults);
-}
-
-function parseShortRef(ref: ScannedReference, defaults: ReferenceDefaults): PromptReference {
-  const result: PromptReference = { kind: 'short', text: ref.text, start: ref.start, end: ref.end, params: [], problems: [] };
-  const colon = ref.text.indexOf(':');
-  const path = colon < 0 ? ref.text : ref.text.slice(0, colon);
-  const slash = path.indexOf('/');
-  if (defaults.defaultHost) result.host = { value: defaults.defaultHost, start: ref.start, end: ref.start };
-  if (slash >= 0) {
-    result.repo = { value: path.slice(0, slash), start: ref.start, end: ref.start + slash };
-    result.id = { value: path.slice(slash + 1), start: ref.start + slash + 1, end: ref.start + path.length };
-  } else {
-    if (defaults.defaultRepo) result.repo = { value: defaults.defaultRepo, start: ref.start, end: ref.start };
-    result.id = { value: path, start: ref.start, end: ref.start + path.length };
-  }
-  if (colon >= 0) result.version = { value: decode(ref.text.slice(colon + 1)) ?? ref.text.slice(colon + 1), start: ref.start + colon + 1, end: ref.end };
-  if (!defaults.defaultHost) result.problems.push({ code: 'invalid-uri', message: `short reference "${ref.text}" needs promptforge.defaultHost to be set`, start: ref.start, end: ref.end });
-  else if (!result.repo) result.problems.push({ code: 'invalid-uri', message: `short reference "${ref.text}" names no repo and promptforge.defaultRepo is not set`, start: ref.start, end: ref.end });
-  checkSegments(result);
-  return result;
+  return fromCore(parseShortRef(ref.text, { host: defaults.defaultHost, repo: defaults.defaultRepo }), ref.text, ref.start, 'short');
 }
 
 /**
@@ -97,11 +75,24 @@ function parseShortRef(ref: ScannedReference, defaults: ReferenceDefaults): Prom
  * through core's grammar (the forge's), keeping what a half-typed URI already names.
  */
 export function parseUri(text: string, base: number, kind: ReferenceKind): PromptReference {
-  const parsed = parsePromptUri(text);
+  return fromCore(parsePromptUri(text), text, base, kind);
+}
+
+/**
+ * What a short reference leaves out, the editor completes from a setting. Core's grammar
+ * knows no settings; the server adds their names to core's message.
+ */
+const settingFor: Record<string, string> = { missing_host: 'promptforge.defaultHost', missing_repo: 'promptforge.defaultRepo' };
+/** Whether the missing part is one a setting gives (not one written empty, as in `/id`). */
+const fromSetting = (code: string, parsed: ParsedPromptUri) => code === 'missing_host' || (code === 'missing_repo' && parsed.ranges.repo === undefined);
+
+/** Core's parse, as parts at document offsets. */
+function fromCore(parsed: ParsedPromptUri, text: string, base: number, kind: ReferenceKind): PromptReference {
   const { partial, ranges } = parsed;
   const at = (range: Range) => ({ start: base + range.start, end: base + range.end });
+  // A part completed from the defaults (short refs) was not written: it sits, empty, at the start.
   const part = (value: string | undefined, range: Range | undefined): Part | undefined =>
-    range && { value: value ?? text.slice(range.start, range.end), ...at(range) };
+    range ? { value: value ?? text.slice(range.start, range.end), ...at(range) } : value !== undefined ? { value, start: base, end: base } : undefined;
   return {
     kind,
     text,
@@ -122,30 +113,18 @@ export function parseUri(text: string, base: number, kind: ReferenceKind): Promp
       // a bad version is reported by version resolution, as invalid-version
       .filter((e) => e.code !== 'invalid_version')
       // a missing part is reported across the whole URI, so there is something to see
-      .map((e) => ({ code: e.code === 'duplicate_param' ? 'duplicate-param' : 'invalid-uri', message: e.message, ...at(e.range.end > e.range.start ? e.range : ranges.whole) })),
+      .map((e) => ({
+        code: e.code === 'duplicate_param' ? 'duplicate-param' : 'invalid-uri',
+        message: parsed.form === 'short' && fromSetting(e.code, parsed) ? `${e.message}, or set ${settingFor[e.code]}` : e.message,
+        ...at(e.range.end > e.range.start ? e.range : ranges.whole),
+      })),
   };
-}
-
-function checkSegments(result: PromptReference): void {
-  for (const [what, part] of [['repo', result.repo], ['prompt id', result.id]] as const) {
-    if (part && part.value && !segment.test(part.value)) {
-      result.problems.push({ code: 'invalid-uri', message: `${what} "${part.value}" may only hold letters, digits, ".", "_" and "-", and must start with a letter or digit`, start: part.start, end: part.end });
-    }
-  }
-}
-
-function decode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The prompt a reference names, when host, repo and id are all present and valid. */
 export function targetOf(ref: PromptReference): PromptTarget | undefined {
   if (!ref.host?.value || !ref.repo?.value || !ref.id?.value) return undefined;
-  if (!segment.test(ref.repo.value) || !segment.test(ref.id.value)) return undefined;
+  if (!isValidSegment(ref.repo.value) || !isValidSegment(ref.id.value)) return undefined;
   return { host: ref.host.value, repo: ref.repo.value, id: ref.id.value, ...(ref.version ? { version: ref.version.value } : {}) };
 }
 

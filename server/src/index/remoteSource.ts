@@ -3,6 +3,7 @@
  * server-sent event stream so label moves and new versions reach the index at once.
  */
 import YAML from 'yaml';
+import { formatPromptUri } from '../../../core/uri';
 import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsage } from '../protocol';
@@ -68,7 +69,7 @@ export class RemoteSource implements HostSource {
    * for every required param and put the file back together from the answer.
    */
   async content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }> {
-    const r = await this.call(() => this.client.render(pinned(this.host, repo, id, version), sampleParams(this.schemas.get(`${repo}/${id}`) ?? {})));
+    const r = await this.call(() => this.client.render(formatPromptUri({ host: this.host, repo, id, version, params: {} }), sampleParams(this.schemas.get(`${repo}/${id}`) ?? {})));
     if (typeof r.source === 'string') return { sha: r.sha, source: r.source };
     const front: Record<string, unknown> = {};
     if (typeof r.description === 'string') front.description = r.description;
@@ -98,7 +99,7 @@ export class RemoteSource implements HostSource {
   }
 
   async render(repo: string, id: string, version: string, params: Record<string, unknown>): Promise<RenderedVersion> {
-    const r = await this.call(() => this.client.render(pinned(this.host, repo, id, version), params));
+    const r = await this.call(() => this.client.render(formatPromptUri({ host: this.host, repo, id, version, params: {} }), params));
     return {
       sha: r.sha,
       type: r.type ?? (r.messages ? 'chat' : 'text'),
@@ -188,10 +189,6 @@ function sampleParams(schema: ParamsSchema): Record<string, unknown> {
     else values[name] = ({ number: 0, integer: 0, boolean: false, array: [], object: {} } as Record<string, unknown>)[spec.type ?? 'string'] ?? name;
   }
   return values;
-}
-
-function pinned(host: string, repo: string, id: string, version: string): string {
-  return `prompt://${host}/${repo}/${id}/${version.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

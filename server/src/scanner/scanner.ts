@@ -8,6 +8,7 @@
  * SDK call (`get(…)`, `render(…)`, `prompt(…)` and configured names), where they
  * cannot be confused with ordinary strings.
  */
+import { SEGMENT_SOURCE } from '../../../core/uri';
 
 export type ReferenceKind = 'uri' | 'short' | 'alias';
 
@@ -174,8 +175,9 @@ function stringArgument(text: string, from: number, cursor: number | undefined):
   return cursor !== undefined && cursor >= start && cursor <= end ? { start, end: cursor, closed: false } : undefined;
 }
 
-const shortRef = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*:[^\s:][^\s]*$/;
-const typingRef = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9._-]*)?(?::[^\s]*)?)?$/;
+// Built from core's segment grammar: `[REPO/]ID:VERSION`, and what typing one looks like.
+const shortRef = new RegExp(`^(?:${SEGMENT_SOURCE}\\/)?${SEGMENT_SOURCE}:[^\\s:][^\\s]*$`);
+const typingRef = new RegExp(`^(?:${SEGMENT_SOURCE}(?:\\/[A-Za-z0-9._-]*)?(?::[^\\s]*)?)?$`);
 
 function classify(value: string, aliases: ReadonlySet<string> | undefined, typing: boolean): ReferenceKind | undefined {
   if (value.startsWith(scheme)) return undefined; // already found as a URI

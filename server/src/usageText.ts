@@ -1,6 +1,7 @@
 /**
  * How usage metrics read in the editor (hover, tree, Render & Test): the same words and
- * rounding everywhere, so a number in the tree matches the one in the hover.
+ * rounding everywhere, so a number in the tree matches the one in the hover. Editor
+ * wording, so the server's; the extension gets it through protocol.ts.
  */
 
 /** The part of a version's metrics that these texts use. */
