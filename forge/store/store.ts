@@ -10,6 +10,7 @@ import { compare as semverCompare } from 'semver';
 import type { Problem } from '../../core/text';
 import { parsePromptFile, renderFile, resolveSpec, type PromptFile, type VersionSource } from './core';
 import { templatePartials } from '../../core/template';
+import { checkRepo } from '../../core/repoCheck';
 import { StoreError } from './errors';
 import { ObjectReader } from './git/catFile';
 import { readGraph, readLog } from './git/log';
@@ -21,12 +22,14 @@ import { RepoIndex } from './repoIndex';
 import { watchRefs, type RefWatcher } from './watch';
 import { idsWithMovedRefs, refEvents } from './events';
 import * as writes from './writes';
+import type { PromptAt } from './writes';
 import type {
   Actor,
   CommitInput,
   CommitResult,
   DiffResult,
   OpenOptions,
+  Promotion,
   PromotionRecord,
   PromptCommit,
   PromptSummary,
@@ -118,11 +121,17 @@ export class PromptStore {
   private summarize(): PromptSummary[] {
     const branch = this.defaultBranch();
     const out: PromptSummary[] = [];
+    const files = new Map<string, PromptFile>();
+    for (const [id, entry] of this.tree) {
+      const file = this.parsedOf(entry.blob)?.file;
+      if (file) files.set(id, file);
+    }
+    const repoProblems = checkRepo(files); // includes and params, across prompts
     for (const [id, entry] of [...this.tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const parsed = this.parsedOf(entry.blob);
       const file = parsed?.file;
       const latest = this.index.history(branch, id)[0];
-      const problems = [...(parsed?.problems ?? []), ...(this.treeProblems.get(id) ?? [])];
+      const problems = [...(parsed?.problems ?? []), ...(this.treeProblems.get(id) ?? []), ...(repoProblems.get(id) ?? [])];
       const release = latest ? this.refsAt(id, latest.sha).releases[0] : undefined;
       out.push({
         id,
@@ -204,8 +213,12 @@ export class PromptStore {
 
   // ---- writes (serialized per repo; git's compare-and-swap guards across processes) --
 
-  promote(id: string, label: string, version: string, expected: string | null | undefined, actor: Actor): Promise<PromotionRecord> {
+  promote(id: string, label: string, version: string, expected: string | null | undefined, actor: Actor): Promise<Promotion> {
     return this.serialize(() => writes.promote(this.writeContext(), id, label, version, expected, actor));
+  }
+
+  deleteLabel(id: string, label: string, expected: string, actor: Actor): Promise<PromotionRecord> {
+    return this.serialize(() => writes.deleteLabel(this.writeContext(), id, label, expected, actor));
   }
 
   release(id: string, version: string, ref: string | undefined, notes: string | undefined, actor: Actor): Promise<ReleaseInfo> {
@@ -408,6 +421,25 @@ export class PromptStore {
     return found;
   }
 
+  /** Every prompt of a commit's tree, parsed (through the same cache as reads). */
+  private async promptFiles(commit: string | null): Promise<Map<string, PromptAt>> {
+    const entries = commit === null ? new Map<string, TreeEntry>() : commit === this.treeTip ? this.tree : (await readPromptTree(this.gitDir, commit)).entries;
+    const files = new Map<string, PromptAt>();
+    await Promise.all(
+      [...entries].map(async ([id, entry]) => {
+        let parsed = this.parsedOf(entry.blob);
+        if (!parsed) {
+          const content = await this.reader.blob(entry.blob);
+          if (!content) return;
+          parsed = parsePromptFile(content.toString('utf8'));
+          this.parsed.set(entry.blob, parsed);
+        }
+        files.set(id, { path: entry.path, blob: entry.blob, file: parsed.file });
+      }),
+    );
+    return files;
+  }
+
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('git_failed', `the store of repo "${this.name}" is closed`));
     const run = this.writeChain.then(fn);
@@ -423,6 +455,7 @@ export class PromptStore {
       index: this.index,
       refresh: () => this.refresh(),
       resolve: (id, version) => this.resolve(id, version),
+      promptFiles: (commit) => this.promptFiles(commit),
       currentFile: async (branch, id) => {
         const version = this.index.history(branch, id)[0];
         const change = version && this.index.change(version.sha, id);
