@@ -122,11 +122,13 @@ export class PromptStore {
     const branch = this.defaultBranch();
     const out: PromptSummary[] = [];
     const files = new Map<string, PromptFile>();
+    const sound: string[] = [];
     for (const [id, entry] of this.tree) {
-      const file = this.parsedOf(entry.blob)?.file;
-      if (file) files.set(id, file);
+      const parsed = this.parsedOf(entry.blob);
+      if (parsed) files.set(id, parsed.file);
+      if (parsed && !parsed.problems.some((p) => p.severity === 'error')) sound.push(id);
     }
-    const repoProblems = checkRepo(files); // includes and params, across prompts
+    const repoProblems = checkRepo(files, sound); // includes and params across prompts, for files that parse
     for (const [id, entry] of [...this.tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const parsed = this.parsedOf(entry.blob);
       const file = parsed?.file;
