@@ -13,7 +13,8 @@ import { templatePartials } from '../../core/template';
 import { checkRepo } from '../../core/repoCheck';
 import { StoreError } from './errors';
 import { ObjectReader } from './git/catFile';
-import { readGraph, readLog } from './git/log';
+import { readGraph, readIncludePaths, readLog, type CommitRecord } from './git/log';
+import { promptIdFromPath } from '../../core/promptFile';
 import { dropNonCommits, readRefs } from './git/refs';
 import { findGitDir } from './git/gitDir';
 import { validateBranch, validatePromptId, validateRepoName, validateVersionSpec } from './names';
@@ -55,6 +56,8 @@ interface VersionRefs {
 const PARSED_CACHE = 2000;
 const PARSE_SLICE = 25;
 const MAX_PARTIAL_DEPTH = 16;
+/** A partial tag, or a delimiter change after which one could be written otherwise. */
+const MAY_INCLUDE = /\{\{\s*[>=]/;
 
 export class PromptStore {
   private readonly index = new RepoIndex();
@@ -73,6 +76,8 @@ export class PromptStore {
   private refreshChain: Promise<void> = Promise.resolve();
   private refreshQueued: Promise<void> | null = null;
   private writeChain: Promise<unknown> = Promise.resolve();
+  /** Paths of prompt files that ever held a partial tag: whose blobs say what they include. */
+  private readonly includePaths = new Set<string>();
   private closed = false;
 
   private constructor(
@@ -275,7 +280,13 @@ export class PromptStore {
     fresh = fresh.filter((sha) => !notCommits.has(sha));
     if (fresh.length > 0) {
       const known = this.index.knownTips();
-      const [graph, log] = await Promise.all([readGraph(this.gitDir, fresh, known), readLog(this.gitDir, fresh, known)]);
+      const [graph, log, includePaths] = await Promise.all([
+        readGraph(this.gitDir, fresh, known),
+        readLog(this.gitDir, fresh, known),
+        readIncludePaths(this.gitDir, fresh, known),
+      ]);
+      for (const path of includePaths) this.includePaths.add(path);
+      await this.readIncludes(log);
       this.index.addCommits(graph, log);
     }
     const tip = refs.branches.get(refs.head) ?? null;
@@ -298,6 +309,29 @@ export class PromptStore {
         }
       }
     }
+  }
+
+  /**
+   * Tells the index which prompts each new prompt blob includes, so a change to a shared
+   * partial is a new version of every prompt that includes it (DESIGN §2). Only blobs at
+   * paths that ever held a partial tag are read (pipelined), and parsed only if they hold one.
+   */
+  private async readIncludes(log: CommitRecord[]): Promise<void> {
+    const blobs = new Map<string, string>();
+    for (const record of log) {
+      for (const change of record.changes) {
+        const id = change.blob && this.includePaths.has(change.path) ? promptIdFromPath(change.path) : undefined;
+        if (id && change.blob) blobs.set(change.blob, id);
+      }
+    }
+    await Promise.all(
+      [...blobs].map(async ([blob, id]) => {
+        const object = await this.reader.object(blob);
+        const text = object?.type === 'blob' ? object.content?.toString('utf8') : undefined;
+        if (!text || !MAY_INCLUDE.test(text)) return;
+        this.index.addIncludes(id, blob, partialNames(parsePromptFile(text).file));
+      }),
+    );
   }
 
   /** Reads the default branch's prompt files not seen before (one pipelined cat-file batch). */
