@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { classifyVersion } from '../../core/version';
+import { isValidSegment } from '../../core/versionSpec';
 import { labelShadowing } from '../../core/labelName';
 import { parsePromptFile, type PromptFile } from '../../core/promptFile';
 import { checkRepo, includers, newProblems } from '../../core/repoCheck';
@@ -60,5 +63,18 @@ describe('core/labelName: labels that would shadow another version form', () => 
 
   it('accepts ordinary names, channel names, short hex and a branch name of another repo', () => {
     for (const name of ['production', 'staging', 'beta', 'canary', 'cafe', 'head', 'version-2', 'main']) assert.equal(labelShadowing(name, ['dev']), undefined, name);
+  });
+
+  it('an accepted label never reads as another version form (property)', () => {
+    const chars = fc.constantFrom(...'abcdefvx0123456789.-_HEADlatest'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { minLength: 1, maxLength: 12 }).map((a) => a.join('')), fc.array(fc.constantFrom('main', 'dev', 'v1', 'abc'), { maxLength: 3 }), (label, branches) => {
+        if (!isValidSegment(label) || labelShadowing(label, branches)) return;
+        const kinds = classifyVersion(label);
+        for (const other of ['head', 'release', 'range', 'latest', 'sha'] as const) assert.ok(!kinds.includes(other), `${label} reads as ${other}`);
+        assert.ok(!(branches as string[]).includes(label));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
