@@ -44,7 +44,7 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
 function publicDetails(details: unknown): Record<string, unknown> {
   if (typeof details !== 'object' || details === null) return {};
   const out: Record<string, unknown> = {};
-  for (const key of ['problems', 'current', 'expected', 'candidates', 'param', 'params']) {
+  for (const key of ['problems', 'current', 'expected', 'candidates', 'param', 'params', 'ref', 'lock', 'limit']) {
     const value = (details as Record<string, unknown>)[key];
     if (value !== undefined) out[key] = value;
   }

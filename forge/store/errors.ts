@@ -6,9 +6,14 @@ export type StoreErrorCode =
   | 'invalid_name'
   | 'invalid_version'
   | 'invalid_path'
+  | 'invalid_message'
   | 'invalid_prompt'
+  | 'invalid_label'
   | 'invalid_params'
   | 'render_failed'
+  | 'partial_cycle'
+  | 'unknown_partial'
+  | 'undeclared_param'
   | 'prompt_not_found'
   | 'version_not_found'
   | 'label_not_found'
@@ -18,15 +23,22 @@ export type StoreErrorCode =
   | 'branch_conflict'
   | 'prompt_exists'
   | 'release_exists'
+  | 'ref_locked'
   | 'git_failed';
 
 const statusOf: Record<StoreErrorCode, number> = {
   invalid_name: 400,
   invalid_version: 400,
   invalid_path: 400,
+  invalid_message: 400,
   invalid_prompt: 422,
+  invalid_label: 422,
   invalid_params: 422,
   render_failed: 422,
+  /** A write that would leave a prompt unrenderable: the problem's own code. */
+  partial_cycle: 422,
+  unknown_partial: 422,
+  undeclared_param: 422,
   prompt_not_found: 404,
   version_not_found: 404,
   label_not_found: 404,
@@ -36,6 +48,8 @@ const statusOf: Record<StoreErrorCode, number> = {
   branch_conflict: 409,
   prompt_exists: 409,
   release_exists: 409,
+  /** A leftover `*.lock` file blocks a ref: retrying cannot help until it is removed. */
+  ref_locked: 423,
   git_failed: 500,
 };
 

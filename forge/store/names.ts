@@ -8,6 +8,7 @@
 import semver from 'semver';
 import { isValidSegment, SEGMENT_RULE } from '../../core/uri';
 import { parseVersionSpec } from '../../core/version';
+import { labelShadowing } from '../../core/labelName';
 import { StoreError } from './errors';
 
 const HEX_LIKE = /^[0-9a-fA-F]{7,40}$/;
@@ -44,14 +45,19 @@ export function validatePromptId(value: unknown): string {
   return segment('prompt id', value);
 }
 
-/** Names that a label must not take because they mean something else in a version spec. */
-const RESERVED_LABELS = new Set(['HEAD', 'latest']);
+/** A label name as git stores it (`refs/labels/ID/LABEL`): enough to read or delete any label. */
+export function validateLabelName(value: unknown): string {
+  return segment('label', value);
+}
 
-export function validateLabel(value: unknown): string {
-  const label = segment('label', value);
-  if (!/^[A-Za-z]/.test(label)) invalid('label', label, 'must start with a letter (a digit would read as a release)');
-  if (RESERVED_LABELS.has(label)) invalid('label', label, 'is a reserved version name');
-  if (HEX_LIKE.test(label)) invalid('label', label, 'looks like a commit sha');
+/**
+ * A label a write may create or move: a valid name that does not shadow a release, a
+ * range, a SHA, `HEAD`, `latest` or one of `branches` (422 `invalid_label`).
+ */
+export function validateLabel(value: unknown, branches: Iterable<string> = []): string {
+  const label = validateLabelName(value);
+  const why = labelShadowing(label, branches);
+  if (why) throw new StoreError('invalid_label', `label "${label}" is not allowed: ${why}; pick a name such as "production" or "staging"`, { label });
   return label;
 }
 

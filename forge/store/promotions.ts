@@ -33,7 +33,8 @@ export async function readPromotions(reader: ObjectReader, historyTip: string | 
 }
 
 /**
- * Moves `refs/labels/ID/LABEL` from `from` (null: must not exist) to `record.to` and
+ * Moves `refs/labels/ID/LABEL` from `from` (null: must not exist) to `record.to` (null:
+ * delete it) and
  * appends the record to the history in one transaction. False when either ref moved
  * meanwhile; the caller decides whether that was the label (409) or only the history.
  */
@@ -47,7 +48,7 @@ export async function moveLabelWithHistory(
   const lines = [...previous, record].map((r) => JSON.stringify(r)).join('\n') + '\n';
   const blob = await hashObject(gitDir, lines);
   const tree = await writeTree(gitDir, historyTip, [{ path: historyPath(record.id, record.label), blob }]);
-  const message = `${record.id}/${record.label}: ${record.from ?? '(new)'} -> ${record.to}`;
+  const message = `${record.id}/${record.label}: ${record.from ?? '(new)'} -> ${record.to ?? '(deleted)'}`;
   const at = new Date(record.at);
   const commit = await commitTree(gitDir, tree, historyTip ? [historyTip] : [], message, record.actor, at);
   return updateRefs(

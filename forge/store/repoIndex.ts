@@ -37,6 +37,12 @@ export class RepoIndex {
   private sortedShas: string[] | null = null;
   private readonly branchHistories = new Map<string, Histories>();
   private readonly reachCache = new Map<string, Histories>();
+  /** Prompt blob → the ids it includes with `{{> id}}`; blobs that include nothing are absent. */
+  private readonly includes = new Map<string, string[]>();
+  /** Included id → ids whose file ever included it: the candidates a change to it may concern. */
+  private readonly includedBy = new Map<string, Set<string>>();
+  /** Versions made by a change to an included prompt: commit → prompt id → that prompt's own file then. */
+  private readonly viaIncludes = new Map<string, Map<string, PromptChange>>();
   refs: RefSnapshot = { branches: new Map(), labels: new Map(), releases: new Map(), historyTip: null, head: 'main', fingerprint: '' };
 
   /** Every commit tip the index has seen: what `git rev-list` may exclude next time. */
@@ -85,6 +91,21 @@ export class RepoIndex {
     }
   }
 
+  /**
+   * Records which prompts a blob of prompt `id` includes. Call before `addCommits` for
+   * the blobs those commits bring, so histories count changes to included prompts.
+   */
+  addIncludes(id: string, blob: string, ids: string[]): void {
+    if (ids.length === 0 || this.includes.has(blob)) return;
+    this.includes.set(blob, ids);
+    for (const included of ids) {
+      let owners = this.includedBy.get(included);
+      if (!owners) this.includedBy.set(included, (owners = new Set()));
+      owners.add(id);
+    }
+    this.reachCache.clear();
+  }
+
   /** Installs new refs; recomputes histories of branches whose tip moved. Returns them. */
   setRefs(refs: RefSnapshot): string[] {
     const moved: string[] = [];
@@ -122,12 +143,13 @@ export class RepoIndex {
   /** The version of a prompt as of a commit: that commit if it changed the prompt, else the newest earlier one. */
   versionAt(sha: string, id: string): PromptCommit | undefined {
     const node = this.nodes.get(sha);
-    if (node?.changes?.has(id)) return node.commit;
+    if (node?.changes?.has(id) || this.viaIncludes.get(sha)?.has(id)) return node!.commit;
     return this.historyAt(sha, id)[0];
   }
 
+  /** The prompt's own file as of a version commit: changed there, or unchanged while something it includes changed. */
   change(sha: string, id: string): PromptChange | undefined {
-    return this.nodes.get(sha)?.changes?.get(id);
+    return this.nodes.get(sha)?.changes?.get(id) ?? this.viaIncludes.get(sha)?.get(id);
   }
 
   /** Full shas of known commits starting with a hex prefix. */
@@ -167,13 +189,48 @@ export class RepoIndex {
     }
     changed.sort((a, b) => b.seq - a.seq);
     const histories: Histories = new Map();
-    for (const node of changed) {
-      for (const id of node.changes!.keys()) {
-        let list = histories.get(id);
-        if (!list) histories.set(id, (list = []));
-        list.push(node.commit!);
+    const add = (id: string, node: Node) => {
+      let list = histories.get(id);
+      if (!list) histories.set(id, (list = []));
+      list.push(node.commit!);
+    };
+    if (this.includes.size === 0) {
+      for (const node of changed) for (const id of node.changes!.keys()) add(id, node);
+      return histories;
+    }
+    // Oldest first, keeping each prompt's file as it stands, so a change to an included
+    // prompt counts for exactly the prompts that include it (transitively) at that commit.
+    const current = new Map<string, PromptChange>();
+    for (let i = changed.length - 1; i >= 0; i--) {
+      const node = changed[i];
+      for (const [id, change] of node.changes!) current.set(id, change);
+      for (const id of node.changes!.keys()) add(id, node);
+      for (const id of this.includersAt(node.changes!.keys(), current)) {
+        if (node.changes!.has(id)) continue;
+        add(id, node);
+        let files = this.viaIncludes.get(node.sha);
+        if (!files) this.viaIncludes.set(node.sha, (files = new Map()));
+        files.set(id, current.get(id)!);
       }
     }
+    for (const list of histories.values()) list.reverse();
     return histories;
+  }
+
+  /** Live prompts that include any of `ids`, directly or through others, given each prompt's current file. */
+  private includersAt(ids: Iterable<string>, current: Map<string, PromptChange>): Set<string> {
+    const found = new Set<string>();
+    const pending = [...ids];
+    for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+      for (const owner of this.includedBy.get(id) ?? []) {
+        if (found.has(owner)) continue;
+        const blob = current.get(owner)?.blob;
+        if (blob && this.includes.get(blob)?.includes(id)) {
+          found.add(owner);
+          pending.push(owner);
+        }
+      }
+    }
+    return found;
   }
 }

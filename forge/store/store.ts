@@ -10,9 +10,12 @@ import { compare as semverCompare } from 'semver';
 import type { Problem } from '../../core/text';
 import { parsePromptFile, renderFile, resolveSpec, type PromptFile, type VersionSource } from './core';
 import { collectIncludesAsync } from '../../core/includes';
+import { templatePartials } from '../../core/template';
+import { checkRepo } from '../../core/repoCheck';
 import { StoreError } from './errors';
 import { ObjectReader } from './git/catFile';
-import { readGraph, readLog } from './git/log';
+import { readGraph, readIncludePaths, readLog, type CommitRecord } from './git/log';
+import { promptIdFromPath } from '../../core/promptFile';
 import { dropNonCommits, readRefs } from './git/refs';
 import { findGitDir } from './git/gitDir';
 import { validateBranch, validatePromptId, validateRepoName, validateVersionSpec } from './names';
@@ -21,12 +24,14 @@ import { RepoIndex } from './repoIndex';
 import { watchRefs, type RefWatcher } from './watch';
 import { idsWithMovedRefs, refEvents } from './events';
 import * as writes from './writes';
+import type { PromptAt } from './writes';
 import type {
   Actor,
   CommitInput,
   CommitResult,
   DiffResult,
   OpenOptions,
+  Promotion,
   PromotionRecord,
   PromptCommit,
   PromptSummary,
@@ -51,6 +56,8 @@ interface VersionRefs {
 
 const PARSED_CACHE = 2000;
 const PARSE_SLICE = 25;
+/** A partial tag, or a delimiter change after which one could be written otherwise. */
+const MAY_INCLUDE = /\{\{\s*[>=]/;
 
 export class PromptStore {
   private readonly index = new RepoIndex();
@@ -69,6 +76,8 @@ export class PromptStore {
   private refreshChain: Promise<void> = Promise.resolve();
   private refreshQueued: Promise<void> | null = null;
   private writeChain: Promise<unknown> = Promise.resolve();
+  /** Paths of prompt files that ever held a partial tag: whose blobs say what they include. */
+  private readonly includePaths = new Set<string>();
   private closed = false;
 
   private constructor(
@@ -117,11 +126,19 @@ export class PromptStore {
   private summarize(): PromptSummary[] {
     const branch = this.defaultBranch();
     const out: PromptSummary[] = [];
+    const files = new Map<string, PromptFile>();
+    const sound: string[] = [];
+    for (const [id, entry] of this.tree) {
+      const parsed = this.parsedOf(entry.blob);
+      if (parsed) files.set(id, parsed.file);
+      if (parsed && !parsed.problems.some((p) => p.severity === 'error')) sound.push(id);
+    }
+    const repoProblems = checkRepo(files, sound); // includes and params across prompts, for files that parse
     for (const [id, entry] of [...this.tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const parsed = this.parsedOf(entry.blob);
       const file = parsed?.file;
       const latest = this.index.history(branch, id)[0];
-      const problems = [...(parsed?.problems ?? []), ...(this.treeProblems.get(id) ?? [])];
+      const problems = [...(parsed?.problems ?? []), ...(this.treeProblems.get(id) ?? []), ...(repoProblems.get(id) ?? [])];
       const release = latest ? this.refsAt(id, latest.sha).releases[0] : undefined;
       out.push({
         id,
@@ -210,8 +227,12 @@ export class PromptStore {
 
   // ---- writes (serialized per repo; git's compare-and-swap guards across processes) --
 
-  promote(id: string, label: string, version: string, expected: string | null | undefined, actor: Actor): Promise<PromotionRecord> {
+  promote(id: string, label: string, version: string, expected: string | null | undefined, actor: Actor): Promise<Promotion> {
     return this.serialize(() => writes.promote(this.writeContext(), id, label, version, expected, actor));
+  }
+
+  deleteLabel(id: string, label: string, expected: string, actor: Actor): Promise<PromotionRecord> {
+    return this.serialize(() => writes.deleteLabel(this.writeContext(), id, label, expected, actor));
   }
 
   release(id: string, version: string, ref: string | undefined, notes: string | undefined, actor: Actor): Promise<ReleaseInfo> {
@@ -266,7 +287,13 @@ export class PromptStore {
     fresh = fresh.filter((sha) => !notCommits.has(sha));
     if (fresh.length > 0) {
       const known = this.index.knownTips();
-      const [graph, log] = await Promise.all([readGraph(this.gitDir, fresh, known), readLog(this.gitDir, fresh, known)]);
+      const [graph, log, includePaths] = await Promise.all([
+        readGraph(this.gitDir, fresh, known),
+        readLog(this.gitDir, fresh, known),
+        readIncludePaths(this.gitDir, fresh, known),
+      ]);
+      for (const path of includePaths) this.includePaths.add(path);
+      await this.readIncludes(log);
       this.index.addCommits(graph, log);
     }
     const tip = refs.branches.get(refs.head) ?? null;
@@ -289,6 +316,29 @@ export class PromptStore {
         }
       }
     }
+  }
+
+  /**
+   * Tells the index which prompts each new prompt blob includes, so a change to a shared
+   * partial is a new version of every prompt that includes it (DESIGN §2). Only blobs at
+   * paths that ever held a partial tag are read (pipelined), and parsed only if they hold one.
+   */
+  private async readIncludes(log: CommitRecord[]): Promise<void> {
+    const blobs = new Map<string, string>();
+    for (const record of log) {
+      for (const change of record.changes) {
+        const id = change.blob && this.includePaths.has(change.path) ? promptIdFromPath(change.path) : undefined;
+        if (id && change.blob) blobs.set(change.blob, id);
+      }
+    }
+    await Promise.all(
+      [...blobs].map(async ([blob, id]) => {
+        const object = await this.reader.object(blob);
+        const text = object?.type === 'blob' ? object.content?.toString('utf8') : undefined;
+        if (!text || !MAY_INCLUDE.test(text)) return;
+        this.index.addIncludes(id, blob, templatePartials(parsePromptFile(text).file.body).map((p) => p.id));
+      }),
+    );
   }
 
   /** Reads the default branch's prompt files not seen before (one pipelined cat-file batch). */
@@ -403,6 +453,25 @@ export class PromptStore {
     }, (f) => f.body);
   }
 
+  /** Every prompt of a commit's tree, parsed (through the same cache as reads). */
+  private async promptFiles(commit: string | null): Promise<Map<string, PromptAt>> {
+    const entries = commit === null ? new Map<string, TreeEntry>() : commit === this.treeTip ? this.tree : (await readPromptTree(this.gitDir, commit)).entries;
+    const files = new Map<string, PromptAt>();
+    await Promise.all(
+      [...entries].map(async ([id, entry]) => {
+        let parsed = this.parsedOf(entry.blob);
+        if (!parsed) {
+          const content = await this.reader.blob(entry.blob);
+          if (!content) return;
+          parsed = parsePromptFile(content.toString('utf8'));
+          this.parsed.set(entry.blob, parsed);
+        }
+        files.set(id, { path: entry.path, blob: entry.blob, file: parsed.file });
+      }),
+    );
+    return files;
+  }
+
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('git_failed', `the store of repo "${this.name}" is closed`));
     const run = this.writeChain.then(fn);
@@ -418,6 +487,7 @@ export class PromptStore {
       index: this.index,
       refresh: () => this.refresh(),
       resolve: (id, version) => this.resolve(id, version),
+      promptFiles: (commit) => this.promptFiles(commit),
       currentFile: async (branch, id) => {
         const version = this.index.history(branch, id)[0];
         const change = version && this.index.change(version.sha, id);

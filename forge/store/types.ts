@@ -85,12 +85,16 @@ export interface PromotionRecord {
   label: string;
   /** Previous target sha, or null when the label was created. */
   from: string | null;
-  to: string;
+  /** New target sha, or null when the label was deleted. */
+  to: string | null;
   actor: Actor;
   /** ISO time of the move. */
   at: string;
   message?: string;
 }
+
+/** A move that left the label set (what a promotion returns). */
+export type Promotion = PromotionRecord & { to: string };
 
 export interface ReleaseInfo {
   id: string;

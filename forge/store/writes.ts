@@ -5,8 +5,9 @@
  * that ref update completed, so an acknowledged write is durable. The caller runs them
  * one at a time per repo; git's compare-and-swap guards against other processes.
  */
-import { LineIndex } from '../../core/text';
-import { parsePromptFile } from './core';
+import { LineIndex, type Problem } from '../../core/text';
+import { checkRepo, includers, newProblems } from '../../core/repoCheck';
+import { parsePromptFile, type PromptFile } from './core';
 import { StoreError } from './errors';
 import type { ObjectReader } from './git/catFile';
 import { commitTree, hashObject, makeTag, updateRefs, writeTree, type TreeEdit } from './git/plumbing';
@@ -15,6 +16,7 @@ import {
   validateActor,
   validateBranch,
   validateLabel,
+  validateLabelName,
   validatePromptId,
   validatePromptPath,
   validateReleaseVersion,
@@ -23,7 +25,7 @@ import {
 } from './names';
 import { labelConflict, moveLabelWithHistory, readPromotions } from './promotions';
 import type { RepoIndex } from './repoIndex';
-import type { Actor, CommitInput, CommitResult, PromotionRecord, ReleaseInfo, ResolvedPrompt } from './types';
+import type { Actor, CommitInput, CommitResult, Promotion, PromotionRecord, ReleaseInfo, ResolvedPrompt } from './types';
 
 export interface WriteContext {
   repo: string;
@@ -32,8 +34,16 @@ export interface WriteContext {
   index: RepoIndex;
   refresh(): Promise<void>;
   resolve(id: string, version?: string): Promise<ResolvedPrompt>;
+  /** Every prompt file of a commit's tree (none for null), parsed. */
+  promptFiles(commit: string | null): Promise<Map<string, PromptAt>>;
   /** The prompt's newest live version on a branch: its commit, path and blob. */
   currentFile(branch: string, id: string): Promise<{ sha: string; path: string; blob: string } | null>;
+}
+
+export interface PromptAt {
+  path: string;
+  blob: string;
+  file: PromptFile;
 }
 
 /** Attempts when only the history ref (not the label) moved under us. */
@@ -42,7 +52,7 @@ const MAX_TEXT = 64 * 1024;
 
 export async function labelHistory(ctx: WriteContext, id: string, label: string): Promise<PromotionRecord[]> {
   validatePromptId(id);
-  validateLabel(label);
+  validateLabelName(label);
   return (await readPromotions(ctx.reader, ctx.index.refs.historyTip, id, label)).reverse();
 }
 
@@ -54,18 +64,19 @@ export async function promote(
   expected: string | null | undefined,
   actor: Actor,
   message?: string,
-): Promise<PromotionRecord> {
+): Promise<Promotion> {
   validatePromptId(id);
-  validateLabel(label);
+  validateLabelName(label);
   validateVersionSpec(version);
   const who = validateActor(actor);
   const wanted = expected === undefined ? undefined : expected === null || expected === '' ? null : validateSha('expected', expected);
   await ctx.refresh();
+  validateLabel(label, ctx.index.refs.branches.keys());
   const target = await ctx.resolve(id, version);
   for (let attempt = 0; attempt < HISTORY_RETRIES; attempt++) {
     const current = ctx.index.refs.labels.get(id)?.get(label) ?? null;
     if (wanted !== undefined && !(wanted === null ? current === null : current?.startsWith(wanted))) throw labelConflict(id, label, wanted, current);
-    const record: PromotionRecord = {
+    const record: Promotion = {
       id,
       label,
       from: current,
@@ -83,6 +94,31 @@ export async function promote(
   throw new StoreError('label_conflict', `the promotion history of repo "${ctx.repo}" kept moving; try again`, { id, label });
 }
 
+/**
+ * Deletes `refs/labels/ID/LABEL` if it is still at `expected` (compare-and-swap) and keeps
+ * the deletion in the promotion history as a move to null. Any label can be deleted,
+ * also one whose name a write would refuse today (made with plain git).
+ */
+export async function deleteLabel(ctx: WriteContext, id: string, label: string, expected: string, actor: Actor, message?: string): Promise<PromotionRecord> {
+  validatePromptId(id);
+  validateLabelName(label);
+  const who = validateActor(actor);
+  const wanted = validateSha('expected', expected);
+  await ctx.refresh();
+  for (let attempt = 0; attempt < HISTORY_RETRIES; attempt++) {
+    const current = ctx.index.refs.labels.get(id)?.get(label) ?? null;
+    if (current === null) throw new StoreError('label_not_found', `prompt "${id}" has no label "${label}" to delete`, { id, label });
+    if (!current.startsWith(wanted)) throw labelConflict(id, label, wanted, current);
+    const record: PromotionRecord = { id, label, from: current, to: null, actor: who, at: new Date().toISOString(), ...(message ? { message } : {}) };
+    if (await moveLabelWithHistory(ctx.gitDir, ctx.reader, ctx.index.refs.historyTip, record)) {
+      await ctx.refresh();
+      return record;
+    }
+    await ctx.refresh();
+  }
+  throw new StoreError('label_conflict', `the promotion history of repo "${ctx.repo}" kept moving; try again`, { id, label });
+}
+
 export async function release(
   ctx: WriteContext,
   id: string,
@@ -94,9 +130,7 @@ export async function release(
   validatePromptId(id);
   const semver = validateReleaseVersion(version);
   const who = validateActor(actor);
-  if (notes !== undefined && (typeof notes !== 'string' || notes.length > MAX_TEXT || notes.includes('\0'))) {
-    throw new StoreError('invalid_name', `release notes must be text of at most ${MAX_TEXT} characters without NUL`);
-  }
+  if (notes !== undefined) checkText('release notes', notes, false);
   await ctx.refresh();
   const target = await ctx.resolve(id, ref === undefined || ref === '' ? 'HEAD' : ref);
   const exists = () => ctx.index.refs.releases.get(id)?.get(semver);
@@ -120,12 +154,11 @@ export async function commitPrompt(ctx: WriteContext, id: string, input: CommitI
   const { content, message } = input;
   if (typeof content !== 'string') throw new StoreError('invalid_prompt', 'content must be the text of the .prompt file');
   if (content.includes('\0')) throw new StoreError('invalid_prompt', 'content contains a NUL character');
-  if (typeof message !== 'string' || !message.trim() || message.length > MAX_TEXT || message.includes('\0')) {
-    throw new StoreError('invalid_name', 'message must be non-empty text without NUL');
-  }
+  checkText('commit message', message, true);
   const requestedPath = input.path === undefined ? undefined : validatePromptPath(input.path, id);
   const base = input.base === undefined || input.base === null || input.base === '' ? null : validateSha('base', input.base);
-  const problems = parsePromptFile(content).problems.filter((p) => p.severity === 'error');
+  const parsed = parsePromptFile(content);
+  const problems = parsed.problems.filter((p) => p.severity === 'error');
   if (problems.length > 0) {
     const lines = new LineIndex(content);
     const located = problems.map((p) => ({ ...p, start: lines.position(p.range.start), end: lines.position(p.range.end) }));
@@ -157,6 +190,7 @@ export async function commitPrompt(ctx: WriteContext, id: string, input: CommitI
   const path = requestedPath ?? current?.path ?? `${id}.prompt`;
   const blob = await hashObject(ctx.gitDir, content);
   if (current && current.blob === blob && current.path === path && tip) return { sha: current.sha, path, branch };
+  await refuseBreakage(ctx, start, id, { path, blob, file: parsed.file }, content);
   const edits: TreeEdit[] = [{ path, blob }];
   if (current && current.path !== path) edits.push({ path: current.path, blob: null });
   const tree = await writeTree(ctx.gitDir, start, edits);
@@ -167,6 +201,54 @@ export async function commitPrompt(ctx: WriteContext, id: string, input: CommitI
   }
   await ctx.refresh();
   return { sha: commit, path, branch };
+}
+
+/**
+ * Refuses a new version that would leave a prompt unrenderable (include cycle, unknown
+ * include, param used but declared nowhere): the written prompt must have none of these
+ * errors, and a prompt that includes it must not gain one. 422 with the problem's own
+ * code and its file:line:column.
+ */
+async function refuseBreakage(ctx: WriteContext, start: string | null, id: string, written: PromptAt, content: string): Promise<void> {
+  const before = await ctx.promptFiles(start);
+  const after = new Map(before).set(id, written);
+  const filesOf = (m: Map<string, PromptAt>) => new Map([...m].map(([pid, at]) => [pid, at.file]));
+  const affected = includers(filesOf(after), id);
+  const was = checkRepo(filesOf(before), affected);
+  const now = checkRepo(filesOf(after), affected);
+  const broken: { id: string; problem: Problem }[] = [];
+  for (const pid of affected) {
+    const added = pid === id ? (now.get(pid) ?? []) : newProblems(was.get(pid) ?? [], now.get(pid) ?? []);
+    for (const problem of added) if (problem.severity === 'error') broken.push({ id: pid, problem });
+  }
+  if (broken.length === 0) return;
+  broken.sort((a, b) => (a.id === id ? -1 : b.id === id ? 1 : 0)); // the written prompt's own problems first
+  const located = await Promise.all(
+    broken.map(async ({ id: pid, problem }) => {
+      const at = after.get(pid)!;
+      const text = pid === id ? content : ((await ctx.reader.blob(at.blob))?.toString('utf8') ?? '');
+      const lines = new LineIndex(text);
+      return { id: pid, path: at.path, ...problem, start: lines.position(problem.range.start), end: lines.position(problem.range.end) };
+    }),
+  );
+  const first = located[0];
+  const where = `${first.path}:${first.start.line + 1}:${first.start.character + 1}`;
+  const via = first.id === id ? '' : ` (this change to "${id}" breaks "${first.id}", which includes it)`;
+  const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? 's' : ''})` : '';
+  throw new StoreError(first.code, `${where}: ${first.message}${via}${more}`, { problems: located }, 422);
+}
+
+/** A commit message or release notes: text within MAX_TEXT, no NUL (git would cut it there). */
+function checkText(what: string, value: unknown, required: boolean): asserts value is string {
+  const refuse = (why: string): never => {
+    throw new StoreError('invalid_message', `the ${what} ${why}`, { what, limit: MAX_TEXT });
+  };
+  if (typeof value !== 'string') refuse(`must be text, not ${value === null ? 'null' : typeof value}`);
+  const text = value as string;
+  if (required && !text.trim()) refuse('is empty; say what changed');
+  if (text.length > MAX_TEXT) refuse(`is ${text.length} characters long; the limit is ${MAX_TEXT} characters`);
+  const nul = text.indexOf('\0');
+  if (nul >= 0) refuse(`contains a NUL character at offset ${nul}`);
 }
 
 /** The commit `base` names, with the prompt as it stands there: where a new branch forks. */

@@ -72,19 +72,21 @@ describe('forge API: reads', function () {
       body.versions.map((v: any) => [v.release, v.labels]),
       [
         ['2.0.0-beta.1', ['staging']],
+        [null, []], // the signature it includes changed: a version of welcome too
         ['1.1.0', ['production']],
         ['1.0.0', []],
       ],
     );
-    assert.equal(body.versions[2].author, 'Ada Park');
-    assert.equal(body.versions[2].message, 'Add the welcome prompt');
+    assert.equal(body.versions[1].message, 'Signature: warmer sign-off');
+    assert.equal(body.versions[3].author, 'Ada Park');
+    assert.equal(body.versions[3].message, 'Add the welcome prompt');
     const branch = await call('GET', '/api/v1/repos/demo/prompts/welcome/versions?branch=experiment/short-welcome');
-    assert.equal(branch.body.versions.length, 4);
+    assert.equal(branch.body.versions.length, 5, 'the branch forked after the signature change');
   });
 
   it('resolves every version form to the version it names', async () => {
     const shas = (await call('GET', '/api/v1/repos/demo/prompts/welcome/versions')).body.versions.map((v: any) => v.sha);
-    const [v3, v2, v1] = shas;
+    const [v3, signed, v2, v1] = shas;
     const branchTip = git(repo, 'rev-parse', 'experiment/short-welcome');
     const forms: [string, string, string][] = [
       ['', v3, 'head'],
@@ -99,7 +101,8 @@ describe('forge API: reads', function () {
       [`/${v1}`, v1, 'sha'],
       [`/${v2.slice(0, 10)}`, v2, 'sha'],
       ['/production~1', v1, 'label'],
-      ['/HEAD~2', v1, 'head'],
+      ['/HEAD~1', signed, 'head'],
+      ['/HEAD~3', v1, 'head'],
       ['/%5E1.0', v2, 'range'],
       ['/~1.0.0', v1, 'range'],
       ['/1.x', v2, 'range'],
@@ -253,6 +256,8 @@ describe('forge API: writes and events', function () {
   let forge: ForgeProcess;
   const call = client(() => forge.url);
   const versions = async (id = 'welcome') => (await call('GET', `/api/v1/repos/demo/prompts/${id}/versions`)).body.versions as any[];
+  /** Released versions, newest first (welcome: 2.0.0-beta.1, 1.1.0, 1.0.0). */
+  const releases = async (id = 'welcome') => (await versions(id)).filter((v) => v.release);
 
   before(async () => {
     tmp = tempDir();
@@ -267,7 +272,7 @@ describe('forge API: writes and events', function () {
   });
 
   it('promotes with compare-and-swap: 200, then 409 for a stale expected', async () => {
-    const [v3, v2] = await versions();
+    const [v3, v2] = await releases();
     const ok = await call('PUT', '/api/v1/repos/demo/prompts/welcome/labels/production', { version: 'HEAD', expected: v2.sha });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.equal(ok.body.from, v2.sha);
@@ -443,7 +448,7 @@ describe('forge API: writes and events', function () {
   });
 
   it('records usage per version and answers metrics', async () => {
-    const [v3, v2] = await versions();
+    const [v3, v2] = await releases();
     const at = new Date().toISOString();
     const posted = await call('POST', '/api/v1/usage', {
       events: [

@@ -147,7 +147,7 @@ describe('promptforge CLI', function () {
     const dir = join(tmp.dir, 'lint');
     mkdirSync(join(dir, 'sub'), { recursive: true });
     mkdirSync(join(dir, '.hidden'));
-    writeFileSync(join(dir, 'good.prompt'), '---\ndescription: fine\n---\nHello {{name}}\n');
+    writeFileSync(join(dir, 'good.prompt'), '---\ndescription: fine\nparams:\n  name: { type: string }\n---\nHello {{name}}\n');
     writeFileSync(join(dir, '.hidden', 'ignored.prompt'), '---\nparams: [\n---\n');
     assert.equal(runCli(['lint', dir]).code, 0);
     writeFileSync(join(dir, 'sub', 'bad.prompt'), '---\nparams:\n  x: { type: strin }\n---\nHi {{x}\n');
@@ -159,6 +159,42 @@ describe('promptforge CLI', function () {
     assert.match(lines[1], /^sub\/bad\.prompt:5:4: error: .* \[unclosed_tag\]$/);
     const missing = runCli(['lint', join(dir, 'nope')]);
     assert.equal(missing.code, 2);
-    assert.equal(readFileSync(join(dir, 'good.prompt'), 'utf8'), '---\ndescription: fine\n---\nHello {{name}}\n', 'lint never writes');
+    assert.match(readFileSync(join(dir, 'good.prompt'), 'utf8'), /Hello \{\{name\}\}\n$/, 'lint never writes');
+  });
+
+  it('lints the repo as a whole: includes, cycles, params, and labels that shadow versions', () => {
+    const dir = join(tmp.dir, 'lint-repo');
+    mkdirSync(join(dir, 'partials'), { recursive: true });
+    const file = (body: string, params = '') => `---\ndescription: t\n${params ? `params:\n${params}` : ''}---\n${body}\n`;
+    writeFileSync(join(dir, 'selfy.prompt'), file('S {{> selfy}}'));
+    writeFileSync(join(dir, 'a.prompt'), file('A {{> b}}'));
+    writeFileSync(join(dir, 'partials', 'b.prompt'), file('B {{> a}}'));
+    writeFileSync(join(dir, 'u.prompt'), file('U {{> nope}}'));
+    writeFileSync(join(dir, 'p.prompt'), file('P {{who}}', '  x: { type: string }\n'));
+    writeFileSync(join(dir, 'welcome.prompt'), file('Hi {{app}}\n{{> signature}}'));
+    writeFileSync(join(dir, 'partials', 'signature.prompt'), file('— {{app}}', '  app: { type: string }\n'));
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '.');
+    git(dir, '-c', 'user.name=T', '-c', 'user.email=t@x', 'commit', '-qm', 'prompts');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    for (const label of ['production', 'v1.0.0', 'main', 'deadbeef']) git(dir, 'update-ref', `refs/labels/welcome/${label}`, head);
+    const out = runCli(['lint', '.'], { cwd: dir });
+    assert.equal(out.code, 1);
+    assert.deepEqual(out.stdout.trim().split('\n').map((l) => l.replace(/: error: .*\[/, ' [').replace(/: warning: .*\[/, ' warning [')), [
+      'a.prompt:4:3 [partial_cycle]',
+      'p.prompt:6:5 [undeclared_param]',
+      'p.prompt:4:3 warning [unused_param]',
+      'partials/b.prompt:4:3 [partial_cycle]',
+      'selfy.prompt:4:3 [partial_cycle]',
+      'u.prompt:4:3 [unknown_partial]',
+      'refs/labels/welcome/deadbeef [invalid_label]',
+      'refs/labels/welcome/main [invalid_label]',
+      'refs/labels/welcome/v1.0.0 [invalid_label]',
+    ]);
+    assert.match(out.stdout, /label "v1\.0\.0" of "welcome" shadows another version: it reads as release 1\.0\.0/);
+    assert.match(out.stderr, /7 files checked: 8 errors, 1 warning/);
+    // One file alone is still checked against the rest of its repo.
+    const single = runCli(['lint', 'welcome.prompt', '--quiet'], { cwd: dir });
+    assert.deepEqual(single.stdout.trim().split('\n').filter((l) => !l.startsWith('refs/')), []);
   });
 });

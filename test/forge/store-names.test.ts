@@ -33,8 +33,12 @@ describe('store name validation', () => {
   });
 
   it('refuses labels that would shadow another version form', () => {
-    for (const name of ['latest', 'HEAD', '1.2.3', '2', 'deadbeef']) assert.throws(() => validateLabel(name), (e: StoreError) => e.code === 'invalid_name', name);
-    assert.equal(validateLabel('production'), 'production');
+    for (const name of ['latest', 'HEAD', '1.2.3', 'v1.2.3', '2', '1.x', 'x', 'deadbeef', '1abc']) {
+      assert.throws(() => validateLabel(name), (e: StoreError) => e.code === 'invalid_label' && e.status === 422, name);
+    }
+    assert.throws(() => validateLabel('main', ['main', 'dev']), (e: StoreError) => e.code === 'invalid_label' && /branch "main"/.test(e.message));
+    assert.equal(validateLabel('production', ['main']), 'production');
+    assert.equal(validateLabel('beta'), 'beta', 'a label may take a channel name: it is looked up first, by design');
   });
 
   it('normalises release versions and rejects non-semver', () => {
@@ -72,7 +76,7 @@ describe('store name validation', () => {
           try {
             accepted = validate(text);
           } catch (error) {
-            assert.ok(error instanceof StoreError && error.code === 'invalid_name');
+            assert.ok(error instanceof StoreError && (error.code === 'invalid_name' || error.code === 'invalid_label'));
           }
           if (accepted !== null) assert.ok(!accepted.startsWith('-') && !/[\x00-\x1f\x7f]/.test(accepted));
         }

@@ -37,6 +37,16 @@ export const writeRoutes: Route<RequestContext>[] = [
     },
   },
   {
+    method: 'DELETE',
+    path: '/api/v1/repos/:repo/prompts/:id/labels/:label',
+    role: 'write',
+    handle: async (ctx, { repo, id, label }) => {
+      const store = ctx.store(repo);
+      const body = await ctx.body();
+      return move(repo, await store.deleteLabel(id, label, field(body, 'expected'), ctx.actor));
+    },
+  },
+  {
     method: 'GET',
     path: '/api/v1/repos/:repo/prompts/:id/labels/:label/history',
     role: 'read',

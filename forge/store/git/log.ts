@@ -101,3 +101,19 @@ export function parseLog(out: string): CommitRecord[] {
   }
   return commits;
 }
+
+/**
+ * Paths of prompt files where a partial tag `{{> id}}` (or a delimiter change, after which
+ * one could be written otherwise) appeared or disappeared in the range. A file whose blob
+ * includes another prompt must have gained that tag somewhere, so only blobs at these
+ * paths need reading to know the includes; git finds them without sending any blob.
+ */
+export async function readIncludePaths(gitDir: string, include: string[], exclude: string[]): Promise<string[]> {
+  if (include.length === 0) return [];
+  const { stdout } = await runGit(
+    gitDir,
+    ['log', '--full-history', '--format=', '--name-only', '-z', '--pickaxe-regex', '-S\\{\\{[[:space:]]*[>=]', '--stdin', '--', '*.prompt'],
+    { input: revisions(include, exclude) },
+  );
+  return [...new Set(stdout.toString('utf8').split('\0').map((p) => p.replace(/^\n+/, '')).filter(Boolean))];
+}

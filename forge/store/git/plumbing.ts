@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Actor } from '../types';
+import { StoreError } from '../errors';
 import { gitText, runGit } from './run';
 
 export async function hashObject(gitDir: string, content: string | Buffer, type: 'blob' = 'blob'): Promise<string> {
@@ -69,15 +70,36 @@ export async function makeTag(gitDir: string, commit: string, name: string, mess
 
 export interface RefUpdate {
   ref: string;
-  /** New value. */
-  to: string;
+  /** New value; null deletes the ref. */
+  to: string | null;
   /** Required old value; ZERO_SHA means "must not exist". */
   from: string;
 }
 
-/** Applies every update or none. False when a compare-and-swap failed (someone else moved a ref). */
+/**
+ * Applies every update or none. False when a compare-and-swap failed (someone else moved a
+ * ref); throws `ref_locked` when a lock file blocks a ref, since retrying cannot help
+ * while it stays (a crashed git leaves one behind).
+ */
 export async function updateRefs(gitDir: string, updates: RefUpdate[], reason: string): Promise<boolean> {
-  const input = ['start', ...updates.map((u) => `update ${u.ref} ${u.to} ${u.from}`), 'prepare', 'commit', ''].join('\n');
-  const { code } = await runGit(gitDir, ['update-ref', '-m', reason, '--stdin'], { input, okCodes: [1, 128] });
+  const input = ['start', ...updates.map((u) => (u.to === null ? `delete ${u.ref} ${u.from}` : `update ${u.ref} ${u.to} ${u.from}`)), 'prepare', 'commit', ''].join('\n');
+  const { code, stderr } = await runGit(gitDir, ['update-ref', '-m', reason, '--stdin'], { input, okCodes: [1, 128] });
+  if (code !== 0) {
+    const locked = lockedRef(stderr);
+    if (locked) throw locked;
+  }
   return code === 0;
+}
+
+/** git's "Unable to create '….lock': File exists" as a StoreError naming the lock file and what to do. */
+export function lockedRef(stderr: string): StoreError | undefined {
+  const lock = /Unable to create '([^']+\.lock)': File exists/.exec(stderr)?.[1];
+  if (!lock) return undefined;
+  const ref = /cannot lock ref '([^']+)'/.exec(stderr)?.[1];
+  return new StoreError(
+    'ref_locked',
+    `${ref ? `ref ${ref}` : 'a ref'} is locked by ${lock}: another git process is writing it, or one crashed and left the lock behind. ` +
+      `If no git process is running in this repository, delete ${lock} and try again.`,
+    { ...(ref ? { ref } : {}), lock },
+  );
 }
