@@ -76,7 +76,7 @@ function registerTestCommands(): vscode.Disposable[] {
       shown.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       return { line: position.line, character: position.character };
     }),
-    /** Reverts every unsaved document and closes every editor and the panel: the next test starts from nothing open. */
+    /** Reverts every unsaved document, closes every editor and the panel and clears notifications: the next test starts from nothing open. */
     vscode.commands.registerCommand('promptforge.test.closeEditors', async () => {
       for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
         await vscode.window.showTextDocument(doc);
@@ -84,6 +84,8 @@ function registerTestCommands(): vscode.Disposable[] {
       }
       await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((group) => group.tabs));
       await vscode.commands.executeCommand('workbench.action.closePanel');
+      // A toast left from an earlier test can lie over the button the next one clicks.
+      await vscode.commands.executeCommand('notifications.clearAll');
     }),
   ];
 }

@@ -102,10 +102,11 @@ export class Workbench {
     await this.openFile(relativePath);
   }
 
-  /** Reverts and closes every editor and the panel, so a test starts from nothing open. */
+  /** Reverts and closes every editor and the panel and clears notifications, so a test starts from nothing open. */
   async closeEditors(): Promise<void> {
     await this.command('promptforge.test.closeEditors');
     await this.page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
+    await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached' });
   }
 
   /** Runs a command from the palette by its title, e.g. `Prompt Forge: Refresh`. */
