@@ -81,6 +81,11 @@ function scanUncached(body: string): TemplateScan {
       problems.push(problem('empty_tag', 'This tag names nothing.', start, at));
       continue;
     }
+    if (kind === 'partial' && name.startsWith('*')) {
+      // The spec's optional dynamic names (`{{>*name}}`): an include is always a prompt ID written out.
+      problems.push(problem('dynamic_partial', `\`${body.slice(start, at)}\`: dynamic partial names are not supported; write the ID of the prompt to include, e.g. \`{{> ${name.slice(1).trim() || 'header'}}}\`.`, start, at));
+      continue;
+    }
     tags.push(tag);
     if (kind === 'section' || kind === 'inverted') {
       open.push(tag);

@@ -9,7 +9,7 @@
  */
 import Mustache from 'mustache';
 import { markRoles, splitMessages, stripMarks, type ChatMessage } from '../core/chat';
-import { toText, ValueWriter } from '../core/insert';
+import { PromptContext, toText, ValueWriter } from '../core/insert';
 import { hasType, valueError } from '../core/params';
 import type { ParamSchema } from '../core/promptFile';
 import { MAX_NESTING, scanTemplate } from '../core/template';
@@ -92,7 +92,7 @@ export function compilePrompt(input: CompileInput): CompiledPrompt | undefined {
         return { text, messages: null, params: values };
       }
       const view = Object.assign(Object.create(null) as object, values);
-      const output = writer.renderTokens(tokens as string[][], new Mustache.Context(view), undefined, body, undefined);
+      const output = writer.renderTokens(tokens as string[][], new PromptContext(view), undefined, body, undefined);
       return chat ? { text: null, messages: splitMessages(output), params: values } : { text: output, messages: null, params: values };
     },
   };

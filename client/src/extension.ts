@@ -11,6 +11,7 @@ import { createLanguageClient } from './languageClient';
 import { RenderPanels } from './renderPanel';
 import { ApiKeys } from './secrets';
 import { ForgeStatus } from './statusBar';
+import { connectTestBridge } from './testBridge';
 import { ForgeTree } from './tree';
 import { UsageCache } from './usage';
 
@@ -53,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await keys.sendTo(client);
   await showHosts();
   await setContext('promptforge.active', true);
+  // Last, so a connected test knows the extension is active and its language server started.
+  const bridge = connectTestBridge(process.env.PROMPTFORGE_TEST_BRIDGE, log);
+  if (bridge) context.subscriptions.push(bridge);
 }
 
 export async function deactivate(): Promise<void> {

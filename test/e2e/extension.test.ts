@@ -97,15 +97,19 @@ describe('VS Code extension (real VS Code)', function () {
       userSettings: { 'promptforge.llm.endpoint': llm.url, 'promptforge.llm.model': 'stub-model', 'git.openRepositoryInParentFolders': 'never' },
     });
     // Opening a TypeScript file activates the extension; the status bar says when the forge is indexed.
-    await wb.openFile('src/onboarding.ts');
+    await wb.activateWith('src/onboarding.ts');
     await wb.forgeConnected();
+    await wb.closeEditors();
   });
 
+  // Each test opens what it needs; nothing it leaves open or unsaved reaches the next one.
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
+    if (!wb) return;
+    if (this.currentTest?.state === 'failed') {
       const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
       await wb.screenshot(join(root, 'test-results', `e2e-${name}.png`)).catch(() => undefined);
     }
+    await wb.closeEditors();
   });
 
   after(async () => {
@@ -135,24 +139,22 @@ describe('VS Code extension (real VS Code)', function () {
     await wb.suggestions(['production', 'staging']);
     assert.ok(await suggest.isVisible());
     await docShot('completion-versions.png');
-    await wb.page.keyboard.press('Escape');
-    // Delete Line: leave the file as the other tests expect it.
-    await wb.page.keyboard.press('Control+Shift+K');
-    await wb.editorLines().filter({ hasText: 'const probe' }).waitFor({ state: 'detached' });
   });
 
   it('flags a URI missing a required param and fixes it with the quick fix', async () => {
     await wb.openFile('app/support.py');
-    await wb.page.keyboard.press('Control+Shift+M');
+    await wb.command('workbench.panel.markers.view.focus');
     await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'app_name' }).first().waitFor();
     await wb.putCursorAfter('welcome/stag');
-    await wb.page.keyboard.press('Control+.');
+    // Not awaited first: the command may settle only once the menu it shows is closed.
+    const quickFix = wb.command('editor.action.quickFix');
     const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'app_name' }).first();
     await fix.waitFor();
     await docShot('quick-fix.png');
     // The menu's first fix is focused; Enter applies it as a keyboard user would.
     await wb.page.locator('.action-widget .monaco-list-row.focused', { hasText: 'app_name' }).waitFor();
     await wb.page.keyboard.press('Enter');
+    await quickFix;
     await wb.editorLines().filter({ hasText: 'app_name=' }).first().waitFor();
     await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'support.py' }).waitFor({ state: 'detached' });
   });
@@ -199,7 +201,8 @@ describe('VS Code extension (real VS Code)', function () {
   it('renders with params in the Render & Test panel, runs it and records feedback', async () => {
     await wb.openFile('src/onboarding.ts');
     await wb.putCursorAfter('demo/welc');
-    await wb.runCommand('Prompt Forge: Render & Test');
+    // With the cursor on a prompt URI, Render & Test opens that prompt with the URI's params.
+    await wb.command('promptforge.renderAndTest');
     const panel: FrameLocator = await wb.webview('Render & Test: welcome');
     await panel.locator('#rendered-0', { hasText: 'Acme' }).waitFor();
     await panel.locator('#param-app_name input').fill('Globex');
@@ -230,7 +233,7 @@ describe('VS Code extension (real VS Code)', function () {
     const usage = await forge.get<{ versions: { sha: string; calls: number; successRate: number | null }[] }>('/api/v1/repos/demo/prompts/welcome/usage');
     const metrics = usage.versions.find((v) => v.sha === production)!;
     await wb.showForgeView();
-    await wb.runCommand('Prompt Forge: Refresh');
+    await wb.command('promptforge.refresh');
     await wb.expandTreeRow('welcome');
     await wb.expandTreeRow('Labels');
     await wb.treeRow('production').locator('.label-description', { hasText: describeUsage(metrics) }).waitFor();
@@ -251,6 +254,7 @@ describe('VS Code extension (real VS Code)', function () {
   it('reviews a version with the LLM and applies the suggestion as a draft on its own branch', async () => {
     const defaultBranchBefore = forge.git('rev-parse', 'HEAD');
     const labelsBefore = forge.git('for-each-ref', 'refs/labels');
+    await wb.command('promptforge.renderAndTest', { host: 'localhost:7070', repo: 'demo', id: 'welcome', version: 'production' });
     const panel = await wb.webview('Render & Test: welcome');
     await panel.locator('#review-instruction input').fill('a shorter opening');
     await panel.locator('#review-run').click();
@@ -275,10 +279,12 @@ describe('VS Code extension (real VS Code)', function () {
     await wb.treeMenu('summarize-ticket', 'Edit Prompt');
     await wb.page.locator('.tab.active', { hasText: 'summarize-ticket.prompt' }).waitFor();
     await wb.typeAtEnd('Mention the customer tier when it is known.');
-    await wb.page.keyboard.press('Control+S');
+    // Saving asks for a commit message; the save resolves once the commit is made.
+    const saved = wb.command('workbench.action.files.save');
     await wb.quickInput().waitFor();
     await wb.quickInput().fill('Summaries mention the tier');
     await wb.page.keyboard.press('Enter');
+    await saved;
     await wb.page.locator('.notifications-toasts', { hasText: /Committed summarize-ticket as [0-9a-f]{7}/ }).waitFor();
     const { versions } = await forge.get<{ versions: { message: string }[] }>('/api/v1/repos/demo/prompts/summarize-ticket/versions');
     assert.equal(versions[0].message, 'Summaries mention the tier');
@@ -309,7 +315,7 @@ describe('VS Code extension with no forge configured (real VS Code)', function (
   });
 
   it('offers to open the demo or add a host', async () => {
-    await wb.openFile('main.py');
+    await wb.activateWith('main.py');
     await wb.showForgeView();
     const welcome = wb.page.locator('.part.sidebar .welcome-view-content');
     await welcome.getByText('No forge is configured for this workspace.').waitFor();

@@ -51,6 +51,7 @@ describe('scanTemplate problems', () => {
     ['{{#a}}{{/b}}', 'mismatched_section', '{{/b}}'],
     ['a {{ }} b', 'empty_tag', '{{ }}'],
     ['{{=<%=}}', 'invalid_delimiters', '{{=<%=}}'],
+    ['Hi {{> *who}}!', 'dynamic_partial', '{{> *who}}'],
     ['{{#a}}'.repeat(MAX_NESTING + 1) + '{{/a}}'.repeat(MAX_NESTING + 1), 'nesting_too_deep', '{{#a}}'],
   ];
   for (const [body, code, text] of cases) {
@@ -76,6 +77,35 @@ describe('renderPrompt', () => {
     const { render } = repo({ p: '---\nparams:\n  items: { type: array, default: [] }\n  who: { type: string, default: you }\n---\n{{#items}}\n- {{name}} for {{who}}\n{{/items}}\n{{^items}}\nNothing for {{who}}.\n{{/items}}\n' });
     assert.equal(render('p', { items: [{ name: 'a' }, { name: 'b' }] }).text, '- a for you\n- b for you\n');
     assert.equal(render('p').text, 'Nothing for you.\n');
+  });
+
+  it('looks up a dotted name’s first part from the innermost section out, and the rest only inside it', () => {
+    const { render } = repo({ p: '---\nparams:\n  user: { type: object }\n  address: { type: object }\n---\n{{#user}}[{{address.city}}]{{/user}}' });
+    const top = { city: 'Top' };
+    assert.equal(render('p', { user: { address: {} }, address: top }).text, '[]', 'the user’s address has no city: never the top-level one');
+    assert.equal(render('p', { user: { address: { city: 'In' } }, address: top }).text, '[In]');
+    assert.equal(render('p', { user: {}, address: top }).text, '[Top]', 'the user has no address at all');
+  });
+
+  it('reads only a value’s own fields, never those it inherits', () => {
+    const { render } = repo({ p: '---\nparams:\n  o: { type: object }\n  s: { type: string }\n---\n{{#o}}[{{toString}}{{constructor.name}}{{o.hasOwnProperty}}]{{/o}}{{s.length}}' });
+    assert.equal(render('p', { o: { k: 1 }, s: 'abc' }).text, '[]3');
+  });
+
+  it('hides a section for false, 0, "", [] and a missing value, and shows it for anything else', () => {
+    const { render } = repo({ p: '---\nparams:\n  v: { type: object }\n---\n{{#v.x}}shown{{/v.x}}{{^v.x}}hidden{{/v.x}}' });
+    for (const x of [false, 0, '', [], null, undefined]) assert.equal(render('p', { v: { x } }).text, 'hidden', JSON.stringify(x));
+    for (const x of [true, 1, -1, 0.5, '0', ' ', 'false', {}, [0], [false]]) assert.equal(render('p', { v: { x } }).text, 'shown'.repeat(Array.isArray(x) ? x.length : 1), JSON.stringify(x));
+  });
+
+  it('refuses a dynamic include name, naming the syntax rather than a prompt', () => {
+    const source = '---\nparams:\n  who: { type: string }\n---\nHi {{>*who}}';
+    const { render } = repo({ p: source, who: 'never' });
+    const { problems, text } = render('p', { who: 'who' });
+    assert.equal(text, undefined);
+    assert.deepEqual(problems.map((p) => [p.code, source.slice(p.range.start, p.range.end)]), [['dynamic_partial', '{{>*who}}']]);
+    assert.match(problems[0].message, /dynamic partial names are not supported/);
+    assert.deepEqual(templatePartials('Hi {{>*who}}'), [], 'not an include of a prompt named `*who`');
   });
 
   it('applies defaults and coerces URI strings', () => {

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { TestBridge } from './bridge';
 import { chromiumPath, ensureCodeServer } from './codeServer';
 import { startProcess, type Started } from './processes';
 
@@ -26,6 +27,7 @@ export class Workbench {
     private readonly browser: Browser,
     private readonly server: Started,
     private readonly home: string,
+    private readonly bridge: TestBridge,
   ) {}
 
   static async launch(options: WorkbenchOptions): Promise<Workbench> {
@@ -49,7 +51,8 @@ export class Workbench {
     };
     mkdirSync(join(userData, 'User'), { recursive: true });
     writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-    const env = { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') };
+    const bridge = await TestBridge.listen();
+    const env = { ...process.env, PROMPTFORGE_TEST_BRIDGE: bridge.address, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') };
     const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
     execFileSync(process.execPath, [entry, ...common, '--install-extension', options.vsix], { env, stdio: 'pipe' });
     const server = await startProcess(
@@ -64,7 +67,7 @@ export class Workbench {
     const page = await context.newPage();
     await page.goto(`${server.ready[1]}/?folder=${encodeURIComponent(options.folder)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    return new Workbench(page, browser, server, home);
+    return new Workbench(page, browser, server, home, bridge);
   }
 
   /** What code-server printed, for failure messages. */
@@ -73,9 +76,37 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    this.bridge.close();
     await this.browser.close().catch(() => undefined);
     await this.server.stop();
     rmSync(this.home, { recursive: true, force: true });
+  }
+
+  /**
+   * Runs a VS Code command in the extension host and resolves with its result, once the
+   * command's own promise settles: the way to drive the product without racing the UI.
+   */
+  command<T = unknown>(id: string, ...args: unknown[]): Promise<T> {
+    return this.bridge.command<T>(id, ...args);
+  }
+
+  /**
+   * Opens `relativePath` through Quick Open, as a user does, which activates the extension
+   * for its language; resolves once the extension is active (it connects to the test bridge).
+   */
+  async activateWith(relativePath: string): Promise<void> {
+    const input = await this.openQuickInput(isMac ? 'Meta+P' : 'Control+P');
+    await input.fill(relativePath);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: relativePath.split('/').pop()! }).first().click();
+    await this.bridge.connected();
+    await this.openFile(relativePath);
+  }
+
+  /** Reverts and closes every editor and the panel and clears notifications, so a test starts from nothing open. */
+  async closeEditors(): Promise<void> {
+    await this.command('promptforge.test.closeEditors');
+    await this.page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
+    await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached' });
   }
 
   /** Runs a command from the palette by its title, e.g. `Prompt Forge: Refresh`. */
@@ -85,12 +116,10 @@ export class Workbench {
     await this.quickPickRow(title).click();
   }
 
-  /** Opens a workspace file by path through Quick Open. */
+  /** Opens a workspace file in the first editor group; resolves once the workbench shows it. */
   async openFile(relativePath: string): Promise<void> {
-    const input = await this.openQuickInput(isMac ? 'Meta+P' : 'Control+P');
-    await input.fill(relativePath);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: relativePath.split('/').pop()! }).first().click();
-    await this.page.locator(`.tab.active[data-resource-name="${relativePath.split('/').pop()}"]`).waitFor();
+    await this.command('promptforge.test.openFile', relativePath);
+    await this.page.locator(`.editor-group-container.active .tab.active[data-resource-name="${relativePath.split('/').pop()}"]`).waitFor();
     await this.editorLines().first().waitFor();
   }
 
@@ -109,27 +138,23 @@ export class Workbench {
   }
 
   /**
-   * Shows the hover at the end of `text` (Show or Focus Hover, Ctrl+K Ctrl+I) until it
-   * holds `expected`: the server may still be rendering the first time it is asked.
+   * Shows the hover at the end of `text` (Show or Focus Hover) until it holds `expected`.
+   * A remote prompt's first hover says `Rendering…` while the server fetches the render
+   * and shows it on the next hover: that is the one state on which the hover is asked again.
    */
-  async hoverUntil(text: string, expected: RegExp, timeoutMs = 30_000): Promise<Locator> {
+  async hoverUntil(text: string, expected: RegExp, timeoutMs = 60_000): Promise<Locator> {
     const shown = this.page.locator('.monaco-hover-content:visible').first();
     const deadline = Date.now() + timeoutMs;
-    let seen = '(no hover)';
-    await this.putCursorAfter(text);
     for (;;) {
-      await this.page.keyboard.press('Control+K');
-      await this.page.keyboard.press('Control+I');
-      try {
-        await shown.waitFor({ timeout: 5_000 });
-        await this.page.locator('.monaco-hover-content:visible', { hasText: expected }).first().waitFor({ timeout: 1_000 });
-        return shown;
-      } catch {
-        seen = (await shown.innerText().catch(() => seen)) || seen;
-        if (Date.now() > deadline) throw new Error(`the hover never showed ${expected}; it last showed:\n${seen}`);
-        await this.page.keyboard.press('Escape');
-        await shown.waitFor({ state: 'detached' });
-      }
+      await this.putCursorAfter(text);
+      await this.command('editor.action.showHover');
+      const done = this.page.locator('.monaco-hover-content:visible', { hasText: expected }).first();
+      const rendering = this.page.locator('.monaco-hover-content:visible', { hasText: 'Rendering…' }).first();
+      await done.or(rendering).waitFor();
+      if (await done.isVisible()) return shown;
+      if (Date.now() > deadline) throw new Error(`the hover never showed ${expected}; it last showed:\n${await shown.innerText()}`);
+      await this.page.keyboard.press('Escape');
+      await shown.waitFor({ state: 'detached' });
     }
   }
 
@@ -140,22 +165,16 @@ export class Workbench {
 
   /** Types `text` at the end of the active editor. */
   async typeAtEnd(text: string): Promise<void> {
-    await this.focusEditor();
-    await this.page.keyboard.press('Control+End');
+    await this.command('promptforge.test.putCursor', { end: true });
+    await this.editorFocused();
     await this.page.keyboard.type(text);
   }
 
-  /** Waits for the suggest widget to list every one of `labels` (asking for it if it did not open by itself). */
+  /** Asks for suggestions at the cursor (Trigger Suggest) and waits until the widget lists every one of `labels`. */
   async suggestions(labels: string[]): Promise<Locator> {
     const widget = this.page.locator('.editor-widget.suggest-widget');
-    const rows = (label: string) => widget.locator('.monaco-list-row', { hasText: label }).first();
-    try {
-      await rows(labels[0]).waitFor({ timeout: 5_000 });
-    } catch {
-      await this.page.keyboard.press('Control+Space');
-      await rows(labels[0]).waitFor();
-    }
-    for (const label of labels.slice(1)) await rows(label).waitFor();
+    await this.command('editor.action.triggerSuggest');
+    for (const label of labels) await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor();
     return widget;
   }
 
@@ -196,20 +215,15 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }
 
-  /** Places the cursor right after `text` in the active editor (searching with Find). */
+  /** Places the cursor right after the first `text` in the active editor, which has the keyboard focus. */
   async putCursorAfter(text: string): Promise<void> {
-    await this.focusEditor();
-    await this.page.keyboard.press('Control+F');
-    const find = this.page.locator('.find-widget .input').first();
-    await find.fill(text);
-    await this.page.locator('.find-widget .matchesCount', { hasNotText: 'No results' }).waitFor();
-    await this.page.keyboard.press('Escape');
-    // Find selects the match; moving right collapses the selection to its end.
-    await this.page.keyboard.press('ArrowRight');
+    await this.command('promptforge.test.putCursor', { after: text });
+    await this.editorFocused();
   }
 
-  async focusEditor(): Promise<void> {
-    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 2, y: 2 } });
+  /** The active editor has the keyboard focus (the workbench marks it `focused`). */
+  async editorFocused(): Promise<void> {
+    await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor();
   }
 
   quickPickRow(text: string): Locator {
