@@ -4,6 +4,7 @@
  * which are coerced by the declared type so `?count=3` means the number 3.
  */
 import type { ParamSchema, ParamType } from './promptFile';
+import type { ErrorCode } from './errors';
 import type { Problem } from './text';
 
 export interface ParamProblem extends Problem {
@@ -23,7 +24,7 @@ export function validateParams(
 ): { values: Record<string, unknown>; problems: ParamProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: ParamProblem[] = [];
-  const report = (code: string, param: string, message: string) =>
+  const report = (code: ErrorCode, param: string, message: string) =>
     problems.push({ code, param, message, range: NOWHERE, severity: 'error' });
 
   for (const name of Object.keys(given ?? {})) {

@@ -4,6 +4,7 @@
  * failures into `ForgeUnreachableError`. Used by the SDK and by the language server.
  */
 import { Pool } from 'undici';
+import { isErrorCode, type ErrorCode } from '../core/errors';
 import { ForgeApiError, ForgeUnreachableError } from './errors';
 import { followStream, type FollowOptions } from './eventStream';
 import type {
@@ -290,11 +291,12 @@ function list<T>(body: unknown, key: string): T[] {
 }
 
 function apiError(status: number, text: string, request: string): ForgeApiError {
-  let code = `http_${status}`;
+  // A body without a known code (a proxy's page, a newer forge) still names a kind by its status.
+  let code: ErrorCode = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'invalid_response';
   let message = `${request} failed with HTTP ${status}`;
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (isErrorCode(body.error?.code)) code = body.error.code;
     if (typeof body.error?.message === 'string') message = body.error.message;
   } catch {
     // Not the API's JSON error shape (e.g. a proxy's HTML page): keep the generic message.

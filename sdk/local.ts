@@ -6,7 +6,7 @@
 import { openRepoFolder, isStoreError, type PromptStore } from '../forge/store';
 import type { Backend, ChangeListener, Resolved } from './backend';
 import { entryFromStore } from './entry';
-import { PromptNotFoundError, PromptParamsError, PromptUriError } from './errors';
+import { PromptNotFoundError, typedError } from './errors';
 import type { Target } from './reference';
 
 export class LocalBackend implements Backend {
@@ -62,8 +62,5 @@ export class LocalBackend implements Backend {
 /** Store errors carry HTTP-like statuses; they map onto the SDK's typed errors as the forge's would. */
 function typed(error: unknown, uri: string): unknown {
   if (!isStoreError(error)) return error;
-  if (error.status === 404) return new PromptNotFoundError(uri, error.message, error.code);
-  if (error.status === 422) return new PromptParamsError(uri, error.message, error.code);
-  if (error.status < 500) return new PromptUriError(uri, error.message, error.code);
-  return error;
+  return typedError(error.code, error.message, uri) ?? error;
 }

@@ -11,9 +11,9 @@ export { formatPromptUri, pinnedUri } from '../../core/uri';
 
 /** The URI, or 400 `invalid_uri` naming the first problem and its column. */
 export function parseForgeUri(text: unknown): PromptUri {
-  if (typeof text !== 'string' || text === '') throw new HttpError(400, 'invalid_uri', 'give the prompt URI, e.g. uri=prompt://localhost:7070/demo/welcome/production');
+  if (typeof text !== 'string' || text === '') throw new HttpError('invalid_uri', 'give the prompt URI, e.g. uri=prompt://localhost:7070/demo/welcome/production');
   const parsed = parsePromptUri(text);
   if (parsed.uri) return parsed.uri;
   const first = parsed.errors[0];
-  throw new HttpError(400, 'invalid_uri', `invalid prompt URI at column ${first.range.start + 1}: ${first.message}`, { problem: first.code, range: first.range });
+  throw new HttpError('invalid_uri', `invalid prompt URI at column ${first.range.start + 1}: ${first.message}`, { problem: first.code, range: first.range });
 }

@@ -39,21 +39,21 @@ export async function complete(config: LlmConfig, messages: ChatMessage[]): Prom
     });
   } catch (e) {
     const why = (e as Error).name === 'TimeoutError' ? `no answer within ${config.timeoutMs ?? 60_000} ms` : (e as Error).message;
-    throw new ReviewError('llm_unavailable', `the review endpoint ${url} failed: ${why}`, 502);
+    throw new ReviewError('llm_unavailable', `the review endpoint ${url} failed: ${why}`);
   }
   const text = await res.text();
   if (!res.ok) {
-    throw new ReviewError('llm_failed', `the review endpoint ${url} answered ${res.status}: ${errorMessage(text)}`, 502);
+    throw new ReviewError('llm_failed', `the review endpoint ${url} answered ${res.status}: ${errorMessage(text)}`);
   }
   let body: { model?: string; choices?: { message?: { content?: unknown } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ReviewError('bad_llm_output', `the review endpoint ${url} did not answer JSON`, 502);
+    throw new ReviewError('bad_llm_output', `the review endpoint ${url} did not answer JSON`);
   }
   const content = body.choices?.[0]?.message?.content;
   if (typeof content !== 'string') {
-    throw new ReviewError('bad_llm_output', `the review endpoint answered no choices[0].message.content`, 502);
+    throw new ReviewError('bad_llm_output', `the review endpoint answered no choices[0].message.content`);
   }
   return {
     content,

@@ -6,6 +6,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import { errorKind, unhandled, type ErrorCode, type ErrorKind } from '../../core/errors';
 import { DiagnosticCode, defaultLintSeverity } from './diagnostics/codes';
 import type { LintSeverity } from './diagnostics/codes';
 import type { ChatMessage, ParamsSchema, Review, UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
@@ -388,7 +389,10 @@ export interface SetApiKeysParams {
 export const SetApiKeysNotification = new NotificationType<SetApiKeysParams>('promptforge/setApiKeys');
 
 // ---------------------------------------------------------------------------------
-// Errors of custom requests: JSON-RPC error codes, with `data` naming the forge's word.
+// Errors of custom requests: a JSON-RPC error code per kind, with `data.code` naming
+// core's error code (core/errors.ts), the same word the forge answers with.
+
+export type { ErrorCode, ErrorKind };
 
 export const ErrorCodes = {
   NotFound: -32001,
@@ -396,14 +400,38 @@ export const ErrorCodes = {
   Invalid: -32003,
   HostUnreachable: -32004,
   Unauthorized: -32005,
+  Failed: -32006,
 } as const;
 
+/** The JSON-RPC error code a request fails with for an error code. */
+export function rpcErrorCode(code: ErrorCode): number {
+  const kind = errorKind(code);
+  switch (kind) {
+    case 'not_found':
+      return ErrorCodes.NotFound;
+    case 'conflict':
+      return ErrorCodes.Conflict;
+    case 'invalid':
+    case 'params':
+    case 'prompt':
+      return ErrorCodes.Invalid;
+    case 'unreachable':
+      return ErrorCodes.HostUnreachable;
+    case 'unauthorized':
+      return ErrorCodes.Unauthorized;
+    case 'failed':
+      return ErrorCodes.Failed;
+    default:
+      return unhandled(kind);
+  }
+}
+
 export interface ErrorData {
-  /** The forge's stable word: `conflict`, `version_not_found`, `invalid_prompt`, … */
-  code: string;
+  /** Core's error code: `label_conflict`, `version_not_found`, `invalid_prompt`, … */
+  code: ErrorCode;
 }
 export interface ConflictData extends ErrorData {
-  code: 'conflict';
+  code: 'label_conflict' | 'branch_conflict';
   /** What the label or branch points at now. */
   current: string | null;
 }

@@ -49,13 +49,6 @@ export interface ServerOptions {
   environmentApiKey?: string;
 }
 
-const errorCodes: Record<SourceError['kind'], number> = {
-  'not-found': protocol.ErrorCodes.NotFound,
-  conflict: protocol.ErrorCodes.Conflict,
-  invalid: protocol.ErrorCodes.Invalid,
-  unreachable: protocol.ErrorCodes.HostUnreachable,
-  unauthorized: protocol.ErrorCodes.Unauthorized,
-};
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
@@ -278,7 +271,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof SourceError) throw new ResponseError(errorCodes[error.kind], error.message, { code: error.code, ...error.detail });
+      if (error instanceof SourceError) throw new ResponseError(protocol.rpcErrorCode(error.code), error.message, { code: error.code, ...error.detail });
       throw error;
     }
   };

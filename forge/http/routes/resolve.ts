@@ -83,9 +83,9 @@ export const resolveRoutes: Route<RequestContext>[] = [
       const body = await ctx.body();
       const uri = parseForgeUri(body.uri);
       const params = body.params ?? {};
-      if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError(400, 'invalid_field', '"params" must be a JSON object of parameter values');
+      if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError('invalid_field', '"params" must be a JSON object of parameter values');
       const inBody = Object.keys(params).length > 0;
-      if (inBody && Object.keys(uri.params).length > 0) throw new HttpError(400, 'invalid_field', 'give parameters either in the URI query or in "params", not both');
+      if (inBody && Object.keys(uri.params).length > 0) throw new HttpError('invalid_field', 'give parameters either in the URI query or in "params", not both');
       const store = ctx.store(uri.repo);
       const rendered = inBody
         ? await store.render(uri.id, uri.version, params as Record<string, unknown>)

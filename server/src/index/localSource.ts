@@ -9,7 +9,7 @@ import { ReviewError } from '../../../forge/review/errors';
 import { isStoreError, openRepoFolder, type PromptStore } from '../../../forge/store';
 import type { Draft, ParamsSchema, Review, VersionNode } from '../protocol';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { errorKind, SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
+import { SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
 
 const actor = { name: 'Prompt Forge editor' };
 
@@ -89,7 +89,7 @@ export class LocalSource implements HostSource {
 
   /** Reviews in process with the editor's endpoint: the file only, as a folder records no usage. */
   review(repo: string, id: string, input: ReviewInput): Promise<Review> {
-    if (!input.llm) throw new SourceError('invalid', 'llm_not_configured', `to review prompts of "${this.host}", set promptforge.llm.endpoint to an OpenAI-compatible API`);
+    if (!input.llm) throw new SourceError('llm_not_configured', `to review prompts of "${this.host}", set promptforge.llm.endpoint to an OpenAI-compatible API`);
     const llm = input.llm;
     return this.call(repo, (store) => reviewVersion({ store }, repo, id, input, { url: llm.url, model: llm.model, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) }));
   }
@@ -107,19 +107,19 @@ export class LocalSource implements HostSource {
   private open(): Promise<Map<string, PromptStore>> {
     this.stores ??= openRepoFolder(this.location).catch((error: unknown) => {
       this.stores = undefined; // the folder may appear later
-      throw new SourceError('unreachable', 'repo_not_found', `host "${this.host}": ${message(error)}`);
+      throw new SourceError('unreachable', `host "${this.host}": ${message(error)}`);
     });
     return this.stores;
   }
 
   private async call<T>(repo: string, fn: (store: PromptStore) => Promise<T>): Promise<T> {
     const store = (await this.open()).get(repo);
-    if (!store) throw new SourceError('not-found', 'repo_not_found', `host "${this.host}" has no repo "${repo}"`);
+    if (!store) throw new SourceError('repo_not_found', `host "${this.host}" has no repo "${repo}"`);
     try {
       return await fn(store);
     } catch (error) {
-      if (isStoreError(error)) throw new SourceError(errorKind(error.code, error.status), error.code, error.message, { ...(error.details as object) });
-      if (error instanceof ReviewError) throw new SourceError(errorKind(error.code, error.status), error.code, error.message);
+      if (isStoreError(error)) throw new SourceError(error.code, error.message, { ...(error.details as object) });
+      if (error instanceof ReviewError) throw new SourceError(error.code, error.message);
       throw error;
     }
   }

@@ -7,7 +7,7 @@ import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk'
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsage } from '../protocol';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { errorKind, SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
+import { SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
 
 /** Version lists fetched at once while loading; a forge with 10,000 prompts is not flooded. */
 const parallelVersionLoads = 8;
@@ -172,8 +172,8 @@ export class RemoteSource implements HostSource {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof ForgeUnreachableError) throw new SourceError('unreachable', 'unreachable', `host "${this.host}" (${this.location}) is unreachable: ${error.message}`);
-      if (error instanceof ForgeApiError) throw new SourceError(errorKind(error.code, error.status), error.code, error.message);
+      if (error instanceof ForgeUnreachableError) throw new SourceError('unreachable', `host "${this.host}" (${this.location}) is unreachable: ${error.message}`);
+      if (error instanceof ForgeApiError) throw new SourceError(error.code, error.message);
       throw error;
     }
   }
