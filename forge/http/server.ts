@@ -17,6 +17,7 @@ import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
 import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
+import { sourceRoutes } from './routes/source';
 import { usageRoutes } from './routes/usage';
 import { writeRoutes } from './routes/writes';
 
@@ -27,7 +28,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;

@@ -2,7 +2,6 @@
  * A remote host: a forge over HTTP through the SDK's ForgeClient, followed by its
  * server-sent event stream so label moves and new versions reach the index at once.
  */
-import YAML from 'yaml';
 import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsage } from '../protocol';
@@ -17,8 +16,6 @@ const reviewTimeoutMs = 180_000;
 export class RemoteSource implements HostSource {
   readonly kind = 'remote';
   private readonly client: ForgeClient;
-  /** Param schemas from the last load, to render any version for its file text. */
-  private readonly schemas = new Map<string, ParamsSchema>();
 
   constructor(
     private readonly host: string,
@@ -31,16 +28,16 @@ export class RemoteSource implements HostSource {
   async load(): Promise<IndexedRepo[]> {
     const repos = await this.call(() => this.client.listRepos());
     const loaded: IndexedRepo[] = [];
-    for (const { name } of repos) {
+    for (const { name, defaultBranch, branches } of repos) {
       const summaries = await this.call(() => this.client.listPrompts(name));
       const prompts = new Map<string, IndexedPrompt>();
       await eachLimited(summaries, parallelVersionLoads, async (summary) => {
         const versions = await this.call(() => this.client.versions(name, summary.id));
-        this.schemas.set(`${name}/${summary.id}`, summary.params ?? {});
         prompts.set(summary.id, this.prompt(name, summary, versions));
       });
       const sorted = new Map([...prompts].sort(([a], [b]) => (a < b ? -1 : 1)));
-      loaded.push({ name, branches: [], defaultBranch: 'main', prompts: sorted });
+      // The forge's own branch list, so a version that is no branch, label or release is flagged as on a local folder.
+      loaded.push({ name, branches: stringList(branches), defaultBranch: typeof defaultBranch === 'string' ? defaultBranch : 'main', prompts: sorted });
     }
     return loaded;
   }
@@ -63,20 +60,11 @@ export class RemoteSource implements HostSource {
     return () => abort.abort();
   }
 
-  /**
-   * The API serves a version as a render, not as its file: render it with a valid value
-   * for every required param and put the file back together from the answer.
-   */
+  /** The file as stored, byte for byte, so an edit keeps comments, tags and formatting. */
   async content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }> {
-    const r = await this.call(() => this.client.render(pinned(this.host, repo, id, version), sampleParams(this.schemas.get(`${repo}/${id}`) ?? {})));
-    if (typeof r.source === 'string') return { sha: r.sha, source: r.source };
-    const front: Record<string, unknown> = {};
-    if (typeof r.description === 'string') front.description = r.description;
-    if (r.type === 'chat') front.type = 'chat';
-    if (typeof r.status === 'string' && r.status !== 'active') front.status = r.status;
-    if (Object.keys(r.params ?? {}).length) front.params = r.params;
-    const header = Object.keys(front).length ? `---\n${YAML.stringify(front)}---\n` : '';
-    return { sha: r.sha, source: header + r.template };
+    const r = await this.call(() => this.client.source(repo, id, version));
+    if ('notModified' in r) throw new SourceError('invalid_response', `host "${this.host}" answered 304 to a request without a cached copy`);
+    return { sha: r.sha, source: r.text };
   }
 
   async usage(repo: string, id: string, since?: string): Promise<VersionUsage[]> {
@@ -179,15 +167,8 @@ export class RemoteSource implements HostSource {
   }
 }
 
-/** A value that passes validation for every required param without a default. */
-function sampleParams(schema: ParamsSchema): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(schema)) {
-    if (!spec?.required || spec.default !== undefined) continue;
-    if (spec.enum?.length) values[name] = spec.enum[0];
-    else values[name] = ({ number: 0, integer: 0, boolean: false, array: [], object: {} } as Record<string, unknown>)[spec.type ?? 'string'] ?? name;
-  }
-  return values;
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function pinned(host: string, repo: string, id: string, version: string): string {
