@@ -140,10 +140,11 @@ const table = {
   usage_unavailable: [400, 'invalid'],
   // Reviews (forge/review)
   invalid_draft: [400, 'invalid'],
-  llm_not_configured: [503, 'unreachable'],
+  llm_not_configured: [503, 'invalid'],
   llm_unavailable: [502, 'unreachable'],
-  llm_failed: [502, 'unreachable'],
-  bad_llm_output: [502, 'unreachable'],
+  llm_failed: [502, 'failed'],
+  // The model answered, but not with a review: nothing to retry against another host.
+  bad_llm_output: [502, 'invalid'],
   // The forge failed, or could not be reached (SDK and language server)
   git_failed: [500, 'failed'],
   internal_error: [500, 'failed'],

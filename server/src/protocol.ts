@@ -40,6 +40,27 @@ export const configurationSection = 'promptforge';
 /** Environment variable other editors use for an API key sent to every remote host. */
 export const apiKeyEnvironmentVariable = 'PROMPTFORGE_API_KEY';
 
+/**
+ * What a client handles beyond LSP, declared under `capabilities.experimental.promptforge`
+ * at initialize. The VS Code extension sets both; a plain LSP client (Emacs, Neovim…) sets
+ * none and gets neither the custom notifications nor `command:` links it cannot follow.
+ */
+export interface ClientExtensions {
+  /** `promptforge/hostState`, `promptforge/treeChanged` and `promptforge/indexReady`. */
+  notifications?: boolean;
+  /** Hover links that run the extension's commands. */
+  commandLinks?: boolean;
+}
+export const experimentalCapability = 'promptforge';
+
+/** The extensions a client declared in its initialize capabilities. */
+export function clientExtensions(capabilities: { experimental?: unknown } | undefined): ClientExtensions {
+  const declared = (capabilities?.experimental as Record<string, unknown> | undefined)?.[experimentalCapability];
+  if (typeof declared !== 'object' || declared === null) return {};
+  const { notifications, commandLinks } = declared as Record<string, unknown>;
+  return { notifications: notifications === true, commandLinks: commandLinks === true };
+}
+
 // ---------------------------------------------------------------------------------
 // Shared shapes
 

@@ -57,6 +57,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const usage = new UsageCounts(hosts);
   let settings: Settings = readSettings(undefined);
   let initOptions: unknown;
+  /** Custom notifications and command links go only to clients that declared them. */
+  let extensions: protocol.ClientExtensions = {};
   let folders: string[] = [];
   let canPullConfiguration = false;
   let canRefreshInlayHints = false;
@@ -130,16 +132,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     promptFiles.clear();
     await hosts.configure(settings.hosts, folders[0], effectiveKeys());
     indexReady = true;
-    void connection.sendNotification(protocol.IndexReadyNotification, { hosts: hosts.index.hosts.size, prompts: hosts.index.promptCount() });
+    if (extensions.notifications) void connection.sendNotification(protocol.IndexReadyNotification, { hosts: hosts.index.hosts.size, prompts: hosts.index.promptCount() });
     publishAll();
   };
 
   hosts.on('state', (host, state, message) => {
-    void connection.sendNotification(protocol.HostStateNotification, { host, state, ...(message ? { message } : {}) });
+    if (extensions.notifications) void connection.sendNotification(protocol.HostStateNotification, { host, state, ...(message ? { message } : {}) });
     if (indexReady) publishAll();
   });
   hosts.on('changed', (host, repo, id) => {
-    void connection.sendNotification(protocol.TreeChangedNotification, { host, ...(repo ? { repo } : {}), ...(id ? { id } : {}) });
+    if (extensions.notifications) void connection.sendNotification(protocol.TreeChangedNotification, { host, ...(repo ? { repo } : {}), ...(id ? { id } : {}) });
     promptFiles.clear(); // their partials and repo may have changed
     if (!indexReady) return;
     publishAll();
@@ -149,6 +151,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     initOptions = params.initializationOptions;
+    extensions = protocol.clientExtensions(params.capabilities);
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -216,7 +219,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
     const render = facts.prompt && sha ? await renders.get(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha, hoverParams(facts)) : undefined;
     const calls = facts.prompt && sha ? usage.of(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha) : undefined;
-    return hover(at.doc, facts, render, calls);
+    return hover(at.doc, facts, render, calls, extensions.commandLinks === true);
   });
 
   connection.onDefinition((params) => {
