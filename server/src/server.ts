@@ -26,7 +26,7 @@ import { inlayHints } from './features/inlayHints';
 import { findReferences, type PromptId } from './features/references';
 import { promptNode, tree } from './features/tree';
 import { workspaceSymbols } from './features/workspaceSymbols';
-import { defaultSourceFactory, Hosts, type SourceFactory } from './index/hosts';
+import { defaultSourceFactory, Hosts, type ReconnectDelays, type SourceFactory } from './index/hosts';
 import { lookup, type ReferenceFacts } from './index/lookup';
 import { formatPromptUri, paramValues, parseUri, targetOf } from './index/reference';
 import { Renders } from './index/renders';
@@ -45,6 +45,8 @@ export interface ServerOptions {
   /** Delay between an edit and its diagnostics; 0 publishes at once (tests). */
   diagnosticsDelayMs?: number;
   sourceFactory?: SourceFactory;
+  /** Reconnect delays for hosts that went away (first, doubling up to max); tests make them short. */
+  reconnectDelayMs?: ReconnectDelays;
   /** API key for every remote host without one of its own (other editors: PROMPTFORGE_API_KEY). */
   environmentApiKey?: string;
 }
@@ -52,7 +54,7 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const hosts = new Hosts(options.sourceFactory ?? defaultSourceFactory);
+  const hosts = new Hosts(options.sourceFactory ?? defaultSourceFactory, options.reconnectDelayMs);
   const renders = new Renders(hosts);
   const usage = new UsageCounts(hosts);
   let settings: Settings = readSettings(undefined);

@@ -5,6 +5,7 @@
 import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsage } from '../protocol';
+import type { ReconnectDelays } from './hosts';
 import type { IndexedPrompt, IndexedRepo } from './model';
 import { SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
 
@@ -21,6 +22,7 @@ export class RemoteSource implements HostSource {
     private readonly host: string,
     readonly location: string,
     apiKey: string | undefined,
+    private readonly reconnect?: ReconnectDelays,
   ) {
     this.client = new ForgeClient({ url: location, ...(apiKey ? { apiKey } : {}), timeoutMs: 5000 });
   }
@@ -50,7 +52,8 @@ export class RemoteSource implements HostSource {
       },
       {
         signal: abort.signal,
-        maxBackoffMs: 5000,
+        minBackoffMs: this.reconnect?.firstMs,
+        maxBackoffMs: this.reconnect?.maxMs ?? 5000,
         onOpen: () => onLink(true),
         onError: (error) => {
           if (!abort.signal.aborted) onLink(false, `host "${this.host}" (${this.location}) is unreachable: ${error instanceof Error ? error.message : String(error)}`);
