@@ -46,7 +46,7 @@ export const apiKeyEnvironmentVariable = 'PROMPTFORGE_API_KEY';
  * none and gets neither the custom notifications nor `command:` links it cannot follow.
  */
 export interface ClientExtensions {
-  /** `promptforge/hostState`, `promptforge/treeChanged` and `promptforge/indexReady`. */
+  /** `promptforge/hostState`, `treeChanged`, `indexReady` and `hoverReady`. */
   notifications?: boolean;
   /** Hover links that run the extension's commands. */
   commandLinks?: boolean;
@@ -401,6 +401,18 @@ export interface TreeChangedParams {
 }
 /** Server → client: prompts, labels, releases or versions under this host changed. */
 export const TreeChangedNotification = new NotificationType<TreeChangedParams>('promptforge/treeChanged');
+
+export interface HoverReadyParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** What arrived: a version's render, or the prompt's usage. */
+  what: 'render' | 'usage';
+  /** The rendered version. */
+  sha?: string;
+}
+/** Server → client: a background fetch a hover shows finished; the next hover includes it. */
+export const HoverReadyNotification = new NotificationType<HoverReadyParams>('promptforge/hoverReady');
 
 export interface SetApiKeysParams {
   /** HOST → API key. A host missing from the map has no key. */

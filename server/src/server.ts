@@ -55,8 +55,11 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const hosts = new Hosts(options.sourceFactory ?? defaultSourceFactory, options.reconnectDelayMs);
-  const renders = new Renders(hosts);
-  const usage = new UsageCounts(hosts);
+  const hoverReady = (what: 'render' | 'usage') => (host: string, repo: string, id: string, sha?: string) => {
+    if (extensions.notifications) void connection.sendNotification(protocol.HoverReadyNotification, { host, repo, id, what, ...(sha ? { sha } : {}) });
+  };
+  const renders = new Renders(hosts, hoverReady('render'));
+  const usage = new UsageCounts(hosts, hoverReady('usage'));
   let settings: Settings = readSettings(undefined);
   let initOptions: unknown;
   /** Custom notifications and command links go only to clients that declared them. */

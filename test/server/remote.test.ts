@@ -39,13 +39,12 @@ describe('server: a remote host (a real forge process)', () => {
   });
 
   it('hovers without waiting on the network: the render appears once fetched', async () => {
+    const rendered = client.nextNotification(protocol.HoverReadyNotification, (p) => p.id === 'welcome' && p.what === 'render' && p.sha === repo.shas[1]);
     const { uri, position } = await client.openAt('"prompt://forge:7070/demo/wel|come/1.1.0?app_name=Acme"');
     const first = await client.hoverAt(uri, position);
     assert.match(first!, /`1\.1\.0` → \*\*1\.1\.0\*\*/);
-    let text = first!;
-    const deadline = Date.now() + 10_000;
-    while (!/Welcome to Acme!/.test(text) && Date.now() < deadline) text = (await client.hoverAt(uri, position))!;
-    assert.match(text, /Welcome to Acme! You are on the free plan\./);
+    await rendered;
+    assert.match((await client.hoverAt(uri, position))!, /Welcome to Acme! You are on the free plan\./);
   });
 
   it('shows how often the hovered version was called and how often it succeeded', async () => {
@@ -54,11 +53,10 @@ describe('server: a remote host (a real forge process)', () => {
     const forgeClient = new ForgeClient({ url: forge.url });
     await forgeClient.recordUsage([true, true, false].map((success) => ({ repo: 'demo', id: 'summary', sha, success })));
     await forgeClient.close();
+    const fetched = client.nextNotification(protocol.HoverReadyNotification, (p) => p.id === 'summary' && p.what === 'usage');
     const { uri, position } = await client.openAt('"prompt://forge:7070/demo/sum|mary/production"');
-    let text = (await client.hoverAt(uri, position))!;
-    const deadline = Date.now() + 10_000;
-    while (!/Usage:/.test(text) && Date.now() < deadline) text = (await client.hoverAt(uri, position))!;
-    assert.match(text, /Usage: 3 calls · 67% success/);
+    await fetched;
+    assert.match((await client.hoverAt(uri, position))!, /Usage: 3 calls · 67% success/);
   });
 
   it('follows the forge event stream: a promotion made elsewhere reaches the tree', async () => {
