@@ -3,6 +3,7 @@
  * Values may arrive typed (JSON bodies, SDK calls) or as strings (URI query params),
  * which are coerced by the declared type so `?count=3` means the number 3.
  */
+import type { ErrorCode } from './errors';
 import type { Problem } from './text';
 
 export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
@@ -33,7 +34,7 @@ export function validateParams(
 ): { values: Record<string, unknown>; problems: ParamProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: ParamProblem[] = [];
-  const report = (code: string, param: string, message: string) =>
+  const report = (code: ErrorCode, param: string, message: string) =>
     problems.push({ code, param, message, range: NOWHERE, severity: 'error' });
 
   for (const name of Object.keys(given ?? {})) {

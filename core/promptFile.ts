@@ -7,6 +7,7 @@ import { isMap, isNode, isScalar, parseDocument, type Document, type Pair } from
 import { editFrontMatter } from './frontMatterEdit';
 import { PARAM_TYPES, isPlainObject, sameValue, setOwn, valueError, type ParamSchema, type ParamType } from './params';
 import { scanTemplate } from './templateScan';
+import type { ErrorCode } from './errors';
 import { LineIndex, problem, type Problem, type Range } from './text';
 import { isValidSegment } from './versionSpec';
 
@@ -127,7 +128,7 @@ function keyNode(doc: Document, path: string[]): unknown {
 function interpret(data: Record<string, unknown>, rangeOf: RangeOf, problems: Problem[]): Typed {
   const typed: Typed = { type: 'text', params: {}, tags: [], status: 'active' };
   for (const [key, value] of Object.entries(data)) {
-    const bad = (code: string, message: string) => {
+    const bad = (code: ErrorCode, message: string) => {
       const where = rangeOf([key], 'value');
       problems.push(problem(code, message, where.start, where.end));
     };
@@ -170,7 +171,7 @@ function interpret(data: Record<string, unknown>, rangeOf: RangeOf, problems: Pr
 }
 
 function interpretParam(name: string, raw: unknown, rangeOf: RangeOf, problems: Problem[]): ParamSchema | undefined {
-  const report = (code: string, message: string, where = rangeOf([], 'key'), severity: Problem['severity'] = 'error') =>
+  const report = (code: ErrorCode, message: string, where = rangeOf([], 'key'), severity: Problem['severity'] = 'error') =>
     problems.push(problem(code, message, where.start, where.end, severity));
   if (!PARAM_NAME.test(name) || name === '__proto__') {
     report('invalid_param_name', `Param name ${JSON.stringify(name)} must start with a letter or \`_\` and contain only letters, digits, \`_\` and \`-\`.`);

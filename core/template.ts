@@ -11,6 +11,7 @@ import { LruCache } from './lru';
 import { validateParams } from './params';
 import type { ParamSchema, PromptFile } from './promptFile';
 import { MAX_NESTING, scanTemplate } from './templateScan';
+import type { ErrorCode } from './errors';
 import type { Problem, Range } from './text';
 
 export type { ChatMessage } from './chat';
@@ -137,7 +138,7 @@ function collectPartials(file: PromptFile, lookup: (id: string) => PromptFile | 
       if (tag.kind !== 'partial') continue;
       const id = tag.name;
       const where = via ?? tag.range;
-      const report = (code: string, message: string) => problems.push({ code, message, range: where, severity: 'error' });
+      const report = (code: ErrorCode, message: string) => problems.push({ code, message, range: where, severity: 'error' });
       if (path.includes(id)) {
         report('partial_cycle', `The partials include each other in a cycle: ${[...path.slice(path.indexOf(id)), id].join(' → ')}.`);
         continue;

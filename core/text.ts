@@ -3,6 +3,8 @@
  * indexes into the text that was parsed, so editors can map them without re-parsing.
  */
 
+import type { ErrorCode } from './errors';
+
 export interface Range {
   start: number;
   end: number;
@@ -10,7 +12,7 @@ export interface Range {
 
 export interface Problem {
   /** A stable machine word, e.g. `invalid_repo`, `duplicate_param`. */
-  code: string;
+  code: ErrorCode;
   message: string;
   range: Range;
   severity: 'error' | 'warning';
@@ -50,6 +52,6 @@ export class LineIndex {
   }
 }
 
-export function problem(code: string, message: string, start: number, end: number, severity: Problem['severity'] = 'error'): Problem {
+export function problem(code: ErrorCode, message: string, start: number, end: number, severity: Problem['severity'] = 'error'): Problem {
   return { code, message, range: { start, end }, severity };
 }

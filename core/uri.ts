@@ -6,6 +6,7 @@
  * regular expressions, bounded input, and never throws: it reports what it could read
  * (editors complete half-typed URIs) plus problems with exact ranges and stable codes.
  */
+import type { ErrorCode } from './errors';
 import { problem, type Problem, type Range } from './text';
 import { isControl, isValidSegment, parseVersionSpec, quote } from './versionSpec';
 
@@ -191,7 +192,7 @@ function done(out: ParsedPromptUri): ParsedPromptUri {
   return out;
 }
 
-function fail(out: ParsedPromptUri, code: string, message: string, from: number, to: number): void {
+function fail(out: ParsedPromptUri, code: ErrorCode, message: string, from: number, to: number): void {
   out.errors.push(problem(code, message, from, to));
 }
 
@@ -365,7 +366,7 @@ interface Decoded {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Percent-decodes text[from, to); `+` stays `+`. Raw spaces and controls are errors. */
-function decode(text: string, from: number, to: number, rawCode: string, what: string, out: ParsedPromptUri): Decoded {
+function decode(text: string, from: number, to: number, rawCode: ErrorCode, what: string, out: ParsedPromptUri): Decoded {
   const result: Decoded = { value: '', ok: true, starts: [], ends: [] };
   const push = (chunk: string, a: number, b: number) => {
     result.value += chunk;

@@ -54,15 +54,15 @@ export class KeyRing {
     if (!this.enabled) return LOCAL_CALLER;
     if (need === 'none') return { name: 'anonymous', role: 'read' };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!match) throw new HttpError(401, 'unauthorized', 'this forge needs an API key: send "Authorization: Bearer KEY"', undefined, { 'www-authenticate': 'Bearer' });
+    if (!match) throw new HttpError('unauthorized', 'this forge needs an API key: send "Authorization: Bearer KEY"', undefined, { 'www-authenticate': 'Bearer' });
     const digest = createHash('sha256').update(match[1], 'utf8').digest();
     // Compare against every key so the time taken says nothing about which one matched.
     let found: KeyEntry | undefined;
     for (const { entry, digest: known } of this.digests) {
       if (known.length === digest.length && timingSafeEqual(known, digest) && !found) found = entry;
     }
-    if (!found) throw new HttpError(401, 'unauthorized', 'the API key is not valid for this forge', undefined, { 'www-authenticate': 'Bearer' });
-    if (!roleAllows(found.role, need)) throw new HttpError(403, 'forbidden', `key "${found.name}" has role ${found.role}; this needs ${need}`);
+    if (!found) throw new HttpError('unauthorized', 'the API key is not valid for this forge', undefined, { 'www-authenticate': 'Bearer' });
+    if (!roleAllows(found.role, need)) throw new HttpError('forbidden', `key "${found.name}" has role ${found.role}; this needs ${need}`);
     return { name: found.name, role: found.role };
   }
 }

@@ -7,7 +7,7 @@ import type { Backend } from './backend';
 import { LruCache } from './cache';
 import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
 import { NO_PARAMS, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
-import { ForgeApiError, PromptForgeError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError } from './errors';
+import { ForgeApiError, PromptForgeError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError, typedError } from './errors';
 import { Fallbacks } from './fallbacks';
 import type { ChatMessage, UsageEvent } from './forgeTypes';
 import { LocalBackend } from './local';
@@ -323,10 +323,7 @@ export function createPromptClient(options?: PromptClientOptions): PromptClient 
 function definiteError(error: unknown, uri: string): Error | undefined {
   if (error instanceof PromptNotFoundError || error instanceof PromptUriError || error instanceof PromptParamsError) return error;
   if (!(error instanceof ForgeApiError)) return undefined;
-  if (error.status === 404) return new PromptNotFoundError(uri, error.message, error.code);
-  if (error.status === 422 || /param/.test(error.code)) return new PromptParamsError(uri, error.message, error.code);
-  if (error.status === 400 || error.status === 409) return new PromptUriError(uri, error.message, error.code);
-  return undefined;
+  return typedError(error.code, error.message, uri);
 }
 
 function reason(error: unknown): string {

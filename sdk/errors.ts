@@ -1,12 +1,16 @@
 /**
- * Typed errors of `promptforge/sdk`. Apps branch on the class (or on `code`); the
- * message always names the prompt reference and what was wrong with it.
+ * Typed errors of `promptforge/sdk`. Apps branch on the class (or on `code`, one of
+ * core's error codes); the message always names the prompt reference and what was
+ * wrong with it.
  */
+import { errorKind, unhandled, type ErrorCode } from '../core/errors';
+
+export type { ErrorCode };
 
 export class PromptForgeError extends Error {
   constructor(
     /** A stable machine word, e.g. `invalid_uri`, `version_not_found`. */
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -19,7 +23,7 @@ export class PromptForgeError extends Error {
 export class ForgeApiError extends PromptForgeError {
   constructor(
     readonly status: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     /** `METHOD /path` of the request that failed. */
     readonly request: string,
@@ -45,7 +49,7 @@ export class PromptUriError extends PromptForgeError {
   constructor(
     readonly ref: string,
     detail: string,
-    code = 'invalid_uri',
+    code: ErrorCode = 'invalid_uri',
   ) {
     super(code, `invalid prompt reference "${ref}": ${detail}`);
   }
@@ -56,7 +60,7 @@ export class PromptNotFoundError extends PromptForgeError {
   constructor(
     readonly uri: string,
     detail: string,
-    code = 'not_found',
+    code: ErrorCode = 'prompt_not_found',
   ) {
     super(code, `${uri}: ${detail}`);
   }
@@ -67,7 +71,7 @@ export class PromptParamsError extends PromptForgeError {
   constructor(
     readonly uri: string,
     detail: string,
-    code = 'invalid_params',
+    code: ErrorCode = 'invalid_params',
     /** The offending parameter, when one is to blame. */
     readonly param?: string,
   ) {
@@ -83,5 +87,30 @@ export class PromptUnavailableError extends PromptForgeError {
     options?: { cause?: unknown },
   ) {
     super('unavailable', `${uri} is unavailable; tried ${tried.join('; ')}`, options);
+  }
+}
+
+/**
+ * The typed error for a definite answer about `uri` (the forge's or an embedded store's),
+ * or undefined when the answer says the forge failed, so a fallback may serve instead.
+ */
+export function typedError(code: ErrorCode, message: string, uri: string): PromptForgeError | undefined {
+  const kind = errorKind(code);
+  switch (kind) {
+    case 'not_found':
+      return new PromptNotFoundError(uri, message, code);
+    case 'params':
+    case 'prompt':
+      return new PromptParamsError(uri, message, code);
+    case 'invalid':
+    case 'conflict':
+      return new PromptUriError(uri, message, code);
+    // A refused key is the deployment's problem, not the reference's: serve what is cached.
+    case 'unauthorized':
+    case 'unreachable':
+    case 'failed':
+      return undefined;
+    default:
+      return unhandled(kind);
   }
 }

@@ -72,6 +72,7 @@ export interface FollowOptions {
   lastEventId?: string;
   /** First reconnect delay; doubles per failed attempt up to `maxBackoffMs`. */
   minBackoffMs?: number;
+  /** The longest wait between attempts, also for a `retry:` the stream asked for. */
   maxBackoffMs?: number;
   /** Called each time the stream is (re)connected. */
   onOpen?: () => void;
@@ -116,7 +117,8 @@ export async function followStream(open: OpenStream, onMessage: (m: SseMessage) 
         if (stop.signal.aborted) break;
         options.onError?.(error);
       }
-      const wait = parser.retryMs ?? backoff;
+      // The forge's `retry:` hint, but never past the caller's ceiling.
+      const wait = Math.min(parser.retryMs ?? backoff, maxBackoff);
       backoff = Math.min(maxBackoff, backoff * 2);
       // Jitter keeps many clients from reconnecting in lockstep after a forge restart.
       await delay(wait * (0.75 + Math.random() * 0.5), stop.signal);

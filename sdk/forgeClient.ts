@@ -4,6 +4,7 @@
  * failures into `ForgeUnreachableError`. Used by the SDK and by the language server.
  */
 import { Pool } from 'undici';
+import { isErrorCode, type ErrorCode } from '../core/errors';
 import { ForgeApiError, ForgeUnreachableError } from './errors';
 import { followStream, type FollowOptions } from './eventStream';
 import type {
@@ -44,6 +45,13 @@ export interface RequestOptions {
 
 type Query = Record<string, string | number | undefined>;
 
+/** A prompt file as stored: its text, the version's commit and the file's blob id. */
+export interface PromptFileSource {
+  text: string;
+  sha: string;
+  blob: string;
+}
+
 export class ForgeClient {
   readonly url: string;
   private readonly pool: Pool;
@@ -81,6 +89,20 @@ export class ForgeClient {
   /** A prompt's history, newest first. */
   async versions(repo: string, id: string, options?: RequestOptions): Promise<VersionEntry[]> {
     return list(await this.call('GET', `${promptPath(repo, id)}/versions`, undefined, undefined, options), 'versions');
+  }
+
+  /**
+   * The `.prompt` file at a version spec, byte for byte, with the version's commit SHA
+   * and the file's blob id. Given the blob id of a copy already held (`ifNoneMatch`),
+   * an unchanged file answers `{ notModified: true }` without its text.
+   */
+  async source(repo: string, id: string, version?: string, options?: RequestOptions & { ifNoneMatch?: string }): Promise<PromptFileSource | { notModified: true; sha: string; blob: string }> {
+    const extra = options?.ifNoneMatch ? { 'if-none-match': `"${options.ifNoneMatch}"` } : undefined;
+    const res = await this.exchange('GET', `${promptPath(repo, id)}/source`, { version }, undefined, options, extra);
+    const sha = String(res.headers['x-promptforge-sha'] ?? '');
+    const blob = String(res.headers.etag ?? '').replace(/^(?:W\/)?"|"$/g, '');
+    if (res.status === 304) return { notModified: true, sha, blob };
+    return { text: res.text, sha, blob };
   }
 
   /** Resolves and renders a full `prompt://` URI (params in its query). */
@@ -188,6 +210,17 @@ export class ForgeClient {
   }
 
   private async call<T>(method: string, path: string, query: Query | undefined, body: unknown, options: RequestOptions = {}): Promise<T> {
+    const { status, text } = await this.exchange(method, path, query, body, options);
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ForgeApiError(status, 'invalid_response', `${method} ${path} answered ${status} with a body that is not JSON`, `${method} ${path}`);
+    }
+  }
+
+  /** One request; a 4xx/5xx answer throws `ForgeApiError`, 304 comes back as it is. */
+  private async exchange(method: string, path: string, query: Query | undefined, body: unknown, options: RequestOptions = {}, extra?: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
     const full = this.prefix + path + queryString(query);
     const timeout = options.timeoutMs ?? this.timeoutMs;
     // Our own timer: undici's timeouts tick at about one second, too coarse for apps
@@ -195,15 +228,18 @@ export class ForgeClient {
     const deadline = new RequestDeadline(timeout, options.signal);
     let status: number;
     let text: string;
+    let headers: Record<string, string | string[] | undefined>;
     try {
+      const base = body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' };
       const res = await this.pool.request({
         method: method as 'GET',
         path: full,
-        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+        headers: extra ? { ...base, ...extra } : base,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: deadline as unknown as AbortSignal,
       });
       status = res.statusCode;
+      headers = res.headers;
       text = await res.body.text();
     } catch (error) {
       throw unreachable(this.url, deadline.timedOut ? `timed out after ${timeout} ms` : error);
@@ -211,12 +247,7 @@ export class ForgeClient {
       deadline.done();
     }
     if (status >= 400) throw apiError(status, text, `${method} ${path}`);
-    if (text === '') return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new ForgeApiError(status, 'invalid_response', `${method} ${path} answered ${status} with a body that is not JSON`, `${method} ${path}`);
-    }
+    return { status, text, headers };
   }
 }
 
@@ -290,11 +321,12 @@ function list<T>(body: unknown, key: string): T[] {
 }
 
 function apiError(status: number, text: string, request: string): ForgeApiError {
-  let code = `http_${status}`;
+  // A body without a known code (a proxy's page, a newer forge) still names a kind by its status.
+  let code: ErrorCode = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'invalid_response';
   let message = `${request} failed with HTTP ${status}`;
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (isErrorCode(body.error?.code)) code = body.error.code;
     if (typeof body.error?.message === 'string') message = body.error.message;
   } catch {
     // Not the API's JSON error shape (e.g. a proxy's HTML page): keep the generic message.

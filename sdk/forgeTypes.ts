@@ -24,6 +24,8 @@ export type ParamsSchema = Record<string, ParamSpec>;
 export interface RepoSummary {
   name: string;
   prompts: number;
+  defaultBranch?: string;
+  branches?: string[];
   [extra: string]: unknown;
 }
 

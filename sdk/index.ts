@@ -9,7 +9,7 @@ export type { PromptClientOptions, FromConfigOptions, HostConfig, RemoteHost, Lo
 export type { BreakerOptions } from './breaker';
 export type { UsageOptions, UsageStats } from './usageQueue';
 export { ForgeClient } from './forgeClient';
-export type { ForgeClientOptions, RequestOptions } from './forgeClient';
+export type { ForgeClientOptions, PromptFileSource, RequestOptions } from './forgeClient';
 export type { FollowOptions } from './eventStream';
 export * from './errors';
 export type * from './forgeTypes';

@@ -10,16 +10,17 @@ import { collectIncludesAsync } from '../core/includes';
 import { pinnedUri } from '../core/uri';
 import { ReviewError } from '../forge/review/errors';
 import { openRepoFolder, isStoreError, type PromptStore, type ResolvedPrompt } from '../forge/store';
+import type { ErrorCode } from '../core/errors';
 import type { Backend, ChangeListener, Resolved } from './backend';
 import type { PartialTemplate, PromptEntry } from './entry';
-import { PromptNotFoundError, PromptParamsError, PromptUriError } from './errors';
+import { PromptNotFoundError, typedError } from './errors';
 import type { Target } from './reference';
 
 export type { PromptStore };
 
 /** A failure of a local store or review, with the forge's stable code and HTTP-like status. */
 export interface LocalFailure {
-  code: string;
+  code: ErrorCode;
   status: number;
   message: string;
   details: Record<string, unknown>;
@@ -140,8 +141,5 @@ export async function entryFromStore(host: string, resolved: ResolvedPrompt, res
 /** Store errors carry HTTP-like statuses; they map onto the SDK's typed errors as the forge's would. */
 function typed(error: unknown, uri: string): unknown {
   if (!isStoreError(error)) return error;
-  if (error.status === 404) return new PromptNotFoundError(uri, error.message, error.code);
-  if (error.status === 422) return new PromptParamsError(uri, error.message, error.code);
-  if (error.status < 500) return new PromptUriError(uri, error.message, error.code);
-  return error;
+  return typedError(error.code, error.message, uri) ?? error;
 }

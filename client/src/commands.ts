@@ -9,7 +9,7 @@ import * as P from '../../server/src/protocol';
 import type { PromptRef } from './tree';
 import { versionUri } from './documents';
 import { EDIT_SCHEME, editUri, refOfEditUri } from './editFileSystem';
-import { errorCode, errorMessage } from './errors';
+import { errorMessage, isConflict } from './errors';
 import { PROMPT_LANGUAGE } from './languageClient';
 import { pickPrompt, pickVersion } from './pickers';
 import type { RenderPanels } from './renderPanel';
@@ -161,7 +161,7 @@ export const commandFactories: Record<string, (s: Services) => (arg?: CommandArg
       await s.client.sendRequest(P.PromoteRequest, { ...t.ref, label, version: version.sha, expected: current?.sha ?? null });
       void vscode.window.showInformationMessage(`${label} of ${t.ref.id} now points at ${short(version.sha)}.`);
     } catch (error) {
-      if (errorCode(error) === 'conflict') {
+      if (isConflict(error)) {
         void vscode.window.showErrorMessage(`${label} of ${t.ref.id} was moved by someone else while you were promoting. Nothing was changed; the view shows where it points now.`);
       } else {
         void vscode.window.showErrorMessage(`Promote failed: ${errorMessage(error)}`);

@@ -7,7 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import * as P from '../../server/src/protocol';
 import type { PromptRef } from './tree';
 import { versionUri } from './documents';
-import { errorCode, errorMessage } from './errors';
+import { errorKindOf, errorMessage, isConflict } from './errors';
 
 export const EDIT_SCHEME = 'promptforge-edit';
 
@@ -77,7 +77,7 @@ export class PromptEditFileSystem implements vscode.FileSystemProvider {
       this.onCommitted();
       void vscode.window.showInformationMessage(`Committed ${ref.id} as ${sha.slice(0, 7)}.`);
     } catch (error) {
-      if (errorCode(error) === 'conflict') {
+      if (isConflict(error)) {
         const compare = 'Compare with Latest';
         void vscode.window
           .showErrorMessage(`${ref.id} changed on ${ref.host} since you opened it. Nothing was committed and your text is kept: compare, merge by hand, then reopen to save on top.`, compare)
@@ -103,7 +103,7 @@ export class PromptEditFileSystem implements vscode.FileSystemProvider {
         const { text, sha } = await this.client.sendRequest(P.DocumentContentRequest, { uri: versionUri(ref, 'HEAD').toString() });
         opened = { content: new TextEncoder().encode(text), base: sha, mtime: Date.now() };
       } catch (error) {
-        throw errorCode(error) === 'version_not_found' || errorCode(error) === 'prompt_not_found' ? vscode.FileSystemError.FileNotFound(uri) : error;
+        throw errorKindOf(error) === 'not_found' ? vscode.FileSystemError.FileNotFound(uri) : error;
       }
     }
     this.opened.set(key, opened);

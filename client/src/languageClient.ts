@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EDIT_SCHEME } from './editFileSystem';
-import { Commands, documentScheme } from '../../server/src/protocol';
+import { Commands, documentScheme, experimentalCapability, type ClientExtensions } from '../../server/src/protocol';
 
 /**
  * The `.prompt` language. Not `prompt`: VS Code itself names its chat prompt files'
@@ -48,5 +48,16 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     markdown: { isTrusted: { enabledCommands: Object.values(Commands) }, supportHtml: false },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.prompt') },
   };
-  return new LanguageClient('promptforge', 'Prompt Forge', serverOptions, clientOptions);
+  const client = new LanguageClient('promptforge', 'Prompt Forge', serverOptions, clientOptions);
+  // Tells the server this client handles its custom notifications and command links (other editors get plain LSP).
+  const extensions: ClientExtensions = { notifications: true, commandLinks: true };
+  client.registerFeature({
+    fillClientCapabilities: (capabilities) => {
+      capabilities.experimental = { ...(capabilities.experimental as object | undefined), [experimentalCapability]: extensions };
+    },
+    initialize: () => {},
+    getState: () => ({ kind: 'static' }),
+    clear: () => {},
+  });
+  return client;
 }

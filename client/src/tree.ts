@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import * as P from '../../server/src/protocol';
+import { hostIcon, type IconSpec } from './hostIcon';
 import type { UsageCache } from './usage';
 
 /** A prompt without a version. */
@@ -41,12 +42,7 @@ const statusIcons: Record<string, vscode.ThemeIcon> = {
   draft: new vscode.ThemeIcon('edit', new vscode.ThemeColor('charts.yellow')),
   deprecated: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.deemphasizedForeground')),
 };
-const hostIcons: Record<string, vscode.ThemeIcon> = {
-  connected: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.green')),
-  offline: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('list.warningForeground')),
-  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
-  loading: new vscode.ThemeIcon('loading~spin'),
-};
+const themeIcon = ({ id, color }: IconSpec) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
 export class ForgeTree implements vscode.TreeDataProvider<ForgeNode> {
   private readonly changed = new vscode.EventEmitter<ForgeNode | undefined>();
@@ -122,7 +118,7 @@ export class ForgeTree implements vscode.TreeDataProvider<ForgeNode> {
         const item = new vscode.TreeItem(node.host.name, vscode.TreeItemCollapsibleState.Expanded);
         item.description = node.host.state === 'connected' ? node.host.location : `${node.host.state} · ${node.host.location}`;
         item.tooltip = new vscode.MarkdownString(`**${node.host.name}** → \`${node.host.location}\`\n\n${node.host.message ?? node.host.state}`);
-        item.iconPath = hostIcons[node.host.state] ?? hostIcons.connected;
+        item.iconPath = themeIcon(hostIcon(node.host.state));
         item.contextValue = 'host';
         item.id = `host:${node.host.name}`;
         return item;

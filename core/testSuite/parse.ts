@@ -5,6 +5,7 @@
  */
 import { isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { isPlainObject } from '../params';
+import type { ErrorCode } from '../errors';
 import { LineIndex, problem, type Problem, type Range } from '../text';
 import { ASSERTION_TYPES, type Assertion, type AssertionType, type TestCase, type TestSuite } from './types';
 
@@ -43,7 +44,7 @@ export function parseTestSuite(text: string): ParsedSuite {
   }
   const whole: Range = { start: 0, end: text.length };
   const rangeOfNode = (node: unknown): Range => (isNode(node) && node.range ? { start: node.range[0], end: trimEnd(text, node.range[0], node.range[1]) } : whole);
-  const report = (code: string, message: string, node: unknown, severity: Problem['severity'] = 'error') => {
+  const report = (code: ErrorCode, message: string, node: unknown, severity: Problem['severity'] = 'error') => {
     const r = rangeOfNode(node);
     problems.push(problem(code, message, r.start, r.end, severity));
   };
@@ -83,7 +84,7 @@ export function parseTestSuite(text: string): ParsedSuite {
   return { suite, problems, varRanges };
 }
 
-type Report = (code: string, message: string, node: unknown, severity?: Problem['severity']) => void;
+type Report = (code: ErrorCode, message: string, node: unknown, severity?: Problem['severity']) => void;
 
 function readTest(doc: Document, node: unknown, index: number, report: Report): { test: TestCase; varRanges: Record<string, Range> } | undefined {
   if (node === undefined || node === null) return undefined;
@@ -159,7 +160,7 @@ function readAssertion(doc: Document, node: unknown, where: string, report: Repo
   }
   const assertion: Assertion = { type, negate, value: raw.value, weight: 1, target: 'output', range: nodeRange(node) };
   const valueNode = node.get('value', true) ?? node;
-  const bad = (code: string, message: string, at: unknown = valueNode) => {
+  const bad = (code: ErrorCode, message: string, at: unknown = valueNode) => {
     report(code, `${where}: ${message}`, at);
     return undefined;
   };

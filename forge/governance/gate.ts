@@ -16,7 +16,7 @@ export async function labelRule(store: PromptStore, label: string): Promise<Labe
   const { policy, problems } = parsePolicy(text);
   const error = problems.find((p) => p.severity === 'error');
   if (error) {
-    throw new HttpError(409, 'gate_failed', `${POLICY_PATH} does not parse, so no label may move until it is fixed: ${error.message}`, { unmet: [`policy: ${error.message}`] });
+    throw new HttpError('gate_failed', `${POLICY_PATH} does not parse, so no label may move until it is fixed: ${error.message}`, { unmet: [`policy: ${error.message}`] });
   }
   return ruleFor(policy, label);
 }
@@ -29,6 +29,6 @@ export async function enforceGate(store: PromptStore, id: string, label: string,
   const tests = run && { passed: run.result.passed, failed: run.result.failed, failedNames: run.result.tests.filter((t) => !t.pass).map((t) => t.name) };
   const unmet = unmetRequirements(rule, { caller, tests, approvals, viaRequest });
   if (unmet.length > 0) {
-    throw new HttpError(409, 'gate_failed', `"${label}" is protected; moving it to ${sha.slice(0, 12)} needs: ${unmet.join('; ')}`, { unmet });
+    throw new HttpError('gate_failed', `"${label}" is protected; moving it to ${sha.slice(0, 12)} needs: ${unmet.join('; ')}`, { unmet });
   }
 }

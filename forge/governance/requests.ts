@@ -47,7 +47,7 @@ export async function listRequests(store: PromptStore, id: string, label: string
 
 export async function getRequest(store: PromptStore, id: string, label: string, rid: string): Promise<PromotionRequest> {
   const found = (await listRequests(store, id, label)).find((r) => r.rid === rid);
-  if (!found) throw new HttpError(404, 'request_not_found', `no promotion request "${rid}" for ${id}/${label}`);
+  if (!found) throw new HttpError('request_not_found', `no promotion request "${rid}" for ${id}/${label}`);
   return found;
 }
 
@@ -74,8 +74,8 @@ export async function approveRequest(store: PromptStore, id: string, label: stri
   const rule = await labelRule(store, label);
   return change(store, id, label, rid, caller, 'approve', (r) => {
     const refused = mayApprove(rule, caller, r.requested.by);
-    if (refused) throw new HttpError(403, 'approval_refused', refused);
-    if (r.approvals.some((a) => a.by === caller.by)) throw new HttpError(409, 'already_approved', `key "${caller.by}" already approved request ${rid}`);
+    if (refused) throw new HttpError('approval_refused', refused);
+    if (r.approvals.some((a) => a.by === caller.by)) throw new HttpError('already_approved', `key "${caller.by}" already approved request ${rid}`);
     return { ...r, approvals: [...r.approvals, { ...step(caller, note), role: caller.role }] };
   });
 }
@@ -84,7 +84,7 @@ export async function rejectRequest(store: PromptStore, id: string, label: strin
   const rule = await labelRule(store, label);
   return change(store, id, label, rid, caller, 'reject', (r) => {
     const refused = mayApprove(rule, caller, r.requested.by);
-    if (refused && caller.by !== r.requested.by) throw new HttpError(403, 'approval_refused', refused.replace('approv', 'reject'));
+    if (refused && caller.by !== r.requested.by) throw new HttpError('approval_refused', refused.replace('approv', 'reject'));
     return { ...r, status: 'rejected', rejected: step(caller, note) };
   });
 }
@@ -92,7 +92,7 @@ export async function rejectRequest(store: PromptStore, id: string, label: strin
 /** Checks the gate with the request's approvals, moves the label by CAS from where it was at request time, then marks the request applied. */
 export async function applyRequest(store: PromptStore, id: string, label: string, rid: string, caller: Approval): Promise<PromotionRequest> {
   const request = await getRequest(store, id, label, rid);
-  if (request.status !== 'open') throw new HttpError(409, 'request_closed', `request ${rid} is ${request.status}`);
+  if (request.status !== 'open') throw new HttpError('request_closed', `request ${rid} is ${request.status}`);
   await enforceGate(store, id, label, request.sha, caller, request.approvals, true);
   await store.promote(id, label, request.sha, request.expected, { name: caller.by });
   return change(store, id, label, rid, caller, 'apply', (r) => ({ ...r, status: 'applied', applied: step(caller) }));
@@ -107,12 +107,12 @@ async function change(store: PromptStore, id: string, label: string, rid: string
   await update(store, id, label, caller, `request ${rid}: ${verb}`, (all) =>
     all.map((r) => {
       if (r.rid !== rid) return r;
-      if (r.status !== 'open') throw new HttpError(409, 'request_closed', `request ${rid} is ${r.status}`);
+      if (r.status !== 'open') throw new HttpError('request_closed', `request ${rid} is ${r.status}`);
       result = edit(r);
       return result;
     }),
   );
-  if (!result) throw new HttpError(404, 'request_not_found', `no promotion request "${rid}" for ${id}/${label}`);
+  if (!result) throw new HttpError('request_not_found', `no promotion request "${rid}" for ${id}/${label}`);
   return result;
 }
 
@@ -127,5 +127,5 @@ async function update(store: PromptStore, id: string, label: string, caller: App
     const commit = await commitTree(store.gitDir, tree, tip ? [tip] : [], message, { name: caller.by });
     if (await updateRefs(store.gitDir, [{ ref: REQUESTS_REF, to: commit, from: tip ?? ZERO_SHA }], 'promptforge: request')) return;
   }
-  throw new HttpError(409, 'request_conflict', 'promotion requests kept changing while this one was written; try again');
+  throw new HttpError('request_conflict', 'promotion requests kept changing while this one was written; try again');
 }

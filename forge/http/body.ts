@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors';
 
 export function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `the request body is larger than the limit of ${limit} bytes`);
+  return new HttpError('payload_too_large', `the request body is larger than the limit of ${limit} bytes`);
 }
 
 const DRAIN_LIMIT = 64 * 1024 * 1024;
@@ -26,7 +26,7 @@ export function drain(req: IncomingMessage): void {
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new HttpError(415, 'unsupported_media_type', `send the body as application/json (got ${type ? JSON.stringify(type) : 'no content-type'})`);
+    throw new HttpError('unsupported_media_type', `send the body as application/json (got ${type ? JSON.stringify(type) : 'no content-type'})`);
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
@@ -38,11 +38,11 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'the request body is empty; send a JSON object');
+  if (text.trim() === '') throw new HttpError('invalid_json', 'the request body is empty; send a JSON object');
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, 'invalid_json', `the request body is not valid JSON: ${(error as Error).message}`);
+    throw new HttpError('invalid_json', `the request body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
@@ -50,7 +50,7 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
 export async function readObject(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
   const body = await readJson(req, limit);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'invalid_json', `the request body must be a JSON object, not ${Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'null' : typeof body}`);
+    throw new HttpError('invalid_json', `the request body must be a JSON object, not ${Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'null' : typeof body}`);
   }
   return body as Record<string, unknown>;
 }

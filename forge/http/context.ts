@@ -45,7 +45,7 @@ export class RequestContext {
 
   store(repo: string): PromptStore {
     const store = this.forge.stores.get(repo);
-    if (!store) throw new HttpError(404, 'repo_not_found', `no repo "${repo}" on this forge; it serves ${[...this.forge.stores.keys()].map((n) => `"${n}"`).join(', ') || 'no repos'}`);
+    if (!store) throw new HttpError('repo_not_found', `no repo "${repo}" on this forge; it serves ${[...this.forge.stores.keys()].map((n) => `"${n}"`).join(', ') || 'no repos'}`);
     return store;
   }
 
@@ -56,7 +56,7 @@ export class RequestContext {
   query(name: string): string | undefined {
     this.params ??= new URLSearchParams(this.search);
     const values = this.params.getAll(name);
-    if (values.length > 1) throw new HttpError(400, 'invalid_query', `query parameter "${name}" is given ${values.length} times`);
+    if (values.length > 1) throw new HttpError('invalid_query', `query parameter "${name}" is given ${values.length} times`);
     return values[0];
   }
 
@@ -78,8 +78,8 @@ export class Reply {
 /** A required string field of a JSON body. */
 export function field(body: Record<string, unknown>, name: string): string {
   const value = body[name];
-  if (value === undefined || value === null || value === '') throw new HttpError(400, 'missing_field', `the body needs "${name}"`);
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_field', `"${name}" must be a string, not ${typeof value}`);
+  if (value === undefined || value === null || value === '') throw new HttpError('missing_field', `the body needs "${name}"`);
+  if (typeof value !== 'string') throw new HttpError('invalid_field', `"${name}" must be a string, not ${typeof value}`);
   return value;
 }
 
@@ -87,6 +87,6 @@ export function field(body: Record<string, unknown>, name: string): string {
 export function optionalField(body: Record<string, unknown>, name: string): string | null | undefined {
   const value = body[name];
   if (value === undefined || value === null) return value;
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_field', `"${name}" must be a string, not ${typeof value}`);
+  if (typeof value !== 'string') throw new HttpError('invalid_field', `"${name}" must be a string, not ${typeof value}`);
   return value;
 }

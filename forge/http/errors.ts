@@ -1,27 +1,31 @@
 /**
  * API errors: one JSON shape `{"error":{"code","message"}}` with a stable machine word,
- * whatever threw. Store and usage errors keep their own codes; anything unexpected
- * becomes a 500 `internal_error` whose details stay in the server log, never on the wire.
+ * whatever threw. Every code is core's (core/errors.ts) and its status comes from there;
+ * anything unexpected becomes a 500 `internal_error` whose details stay in the server
+ * log, never on the wire.
  */
+import { errorStatus, type ErrorCode } from '../../core/errors';
 import { isStoreError } from '../store';
 import { ReviewError } from '../review/errors';
 import { UsageBatchError } from '../usage/event';
 
 export class HttpError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
+    this.status = errorStatus(code);
   }
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; [extra: string]: unknown };
+  error: { code: ErrorCode; message: string; [extra: string]: unknown };
 }
 
 /** The status and body an error answers with; `internal` is true when it must be logged. */

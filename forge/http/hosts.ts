@@ -68,7 +68,6 @@ export class HostPolicy {
     const host = parseHostName(raw);
     if (!host || !this.allows(host, port)) {
       throw new HttpError(
-        421,
         'misdirected_host',
         `this forge does not answer to Host ${JSON.stringify(raw)}; it answers to ${this.describe(port)}. To reach it under another name, add that name to publicHosts in forge.yaml`,
       );
@@ -77,7 +76,7 @@ export class HostPolicy {
     if (origin === undefined || !WRITES.has(req.method ?? '')) return;
     const from = originHost(origin);
     if (!from || !this.allows(from, port)) {
-      throw new HttpError(403, 'origin_not_allowed', `a browser page from ${JSON.stringify(origin)} may not write to this forge; writes from a browser must come from a page the forge serves (${this.describe(port)})`);
+      throw new HttpError('origin_not_allowed', `a browser page from ${JSON.stringify(origin)} may not write to this forge; writes from a browser must come from a page the forge serves (${this.describe(port)})`);
     }
   }
 }

@@ -19,22 +19,21 @@ const EXAMPLE = 'prompt://localhost:7070/demo/welcome/production';
 export function parseForgeUri(text: unknown, from: 'query' | 'body' = 'query'): PromptUri {
   if (text === undefined || text === null || text === '') {
     throw from === 'query'
-      ? new HttpError(400, 'missing_query', `give the prompt URI as ?uri=…, e.g. uri=${encodeURIComponent(EXAMPLE)}`)
-      : new HttpError(400, 'missing_field', `the body needs "uri", e.g. {"uri": "${EXAMPLE}"}`);
+      ? new HttpError('missing_query', `give the prompt URI as ?uri=…, e.g. uri=${encodeURIComponent(EXAMPLE)}`)
+      : new HttpError('missing_field', `the body needs "uri", e.g. {"uri": "${EXAMPLE}"}`);
   }
-  if (typeof text !== 'string') throw new HttpError(400, 'invalid_field', `"uri" must be a string, not ${typeof text}`);
+  if (typeof text !== 'string') throw new HttpError('invalid_field', `"uri" must be a string, not ${typeof text}`);
   const parsed = parsePromptUri(text);
   if (parsed.uri) return parsed.uri;
   if (!text.includes('://') && parseShortRef(text, { host: 'h', repo: 'r' }).errors.length === 0) {
     throw new HttpError(
-      400,
       'invalid_uri',
       `"${text}" is a short form: short forms (ID:VERSION, REPO/ID:VERSION) and aliases are expanded by clients (the SDK, the editor) with their default host and repo; the forge needs the full URI, such as ${EXAMPLE}`,
       { problem: 'short_form', range: { start: 0, end: text.length } },
     );
   }
   const first = parsed.errors[0];
-  throw new HttpError(400, 'invalid_uri', `invalid prompt URI at column ${first.range.start + 1}: ${first.message}`, { problem: first.code, range: first.range });
+  throw new HttpError('invalid_uri', `invalid prompt URI at column ${first.range.start + 1}: ${first.message}`, { problem: first.code, range: first.range });
 }
 
 /**

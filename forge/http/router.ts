@@ -42,9 +42,9 @@ export class Router<C> {
     }
     if (allowed.size > 0) {
       const allow = [...allowed].join(', ');
-      throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${pathname}; use ${allow}`, undefined, { allow });
+      throw new HttpError('method_not_allowed', `${method} is not allowed on ${pathname}; use ${allow}`, undefined, { allow });
     }
-    throw new HttpError(404, 'route_not_found', `no route ${method} ${pathname}; the API lives under /api/v1 (see /healthz for liveness)`);
+    throw new HttpError('route_not_found', `no route ${method} ${pathname}; the API lives under /api/v1 (see /healthz for liveness)`);
   }
 }
 
@@ -67,6 +67,6 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new HttpError(400, 'invalid_path', `path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
+    throw new HttpError('invalid_path', `path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
   }
 }

@@ -22,6 +22,7 @@ import { catalogRoutes } from './routes/catalog';
 import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
 import { requestRoutes } from './routes/requests';
+import { sourceRoutes } from './routes/source';
 import { testRoutes } from './routes/tests';
 import { usageRoutes } from './routes/usage';
 import { webhookRoutes } from './routes/webhooks';
@@ -34,7 +35,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;

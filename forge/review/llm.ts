@@ -41,12 +41,12 @@ export async function complete(config: LlmConfig, messages: ChatMessage[], signa
     });
   } catch (e) {
     const why = (e as Error).name === 'TimeoutError' ? `no answer within ${config.timeoutMs ?? 60_000} ms` : (e as Error).message;
-    throw new ReviewError('llm_unavailable', `the review endpoint ${url} failed: ${why}`, 502);
+    throw new ReviewError('llm_unavailable', `the review endpoint ${url} failed: ${why}`);
   }
   const text = await res.text();
   if (!res.ok) {
     const retryAfter = Number(res.headers.get('retry-after'));
-    throw new ReviewError('llm_failed', `the model endpoint ${url} answered ${res.status}: ${errorMessage(text)}`, 502, {
+    throw new ReviewError('llm_failed', `the model endpoint ${url} answered ${res.status}: ${errorMessage(text)}`, {
       status: res.status,
       ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfter } : {}),
     });
@@ -55,11 +55,11 @@ export async function complete(config: LlmConfig, messages: ChatMessage[], signa
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ReviewError('bad_llm_output', `the review endpoint ${url} did not answer JSON`, 502);
+    throw new ReviewError('bad_llm_output', `the review endpoint ${url} did not answer JSON`);
   }
   const content = body.choices?.[0]?.message?.content;
   if (typeof content !== 'string') {
-    throw new ReviewError('bad_llm_output', `the review endpoint answered no choices[0].message.content`, 502);
+    throw new ReviewError('bad_llm_output', `the review endpoint answered no choices[0].message.content`);
   }
   return {
     content,

@@ -68,5 +68,5 @@ function withNewline(text: string): string {
 }
 
 function bad(what: string): ReviewError {
-  return new ReviewError('bad_llm_output', `the model's review could not be read: ${what}; nothing was changed`, 502);
+  return new ReviewError('bad_llm_output', `the model's review could not be read: ${what}; nothing was changed`);
 }

@@ -19,7 +19,7 @@ export type { ReviewResult };
 
 export async function review(bundle: ReviewBundle, llm: LlmConfig | undefined, instruction?: string): Promise<ReviewResult> {
   if (!llm?.url || !llm.model) {
-    throw new ReviewError('llm_not_configured', 'no review endpoint: set llm.url and llm.model in forge.yaml', 503);
+    throw new ReviewError('llm_not_configured', 'no review endpoint: set llm.url and llm.model in forge.yaml');
   }
   const completion = await complete(llm, reviewMessages(bundle, instruction));
   const answer = parseReviewAnswer(completion.content);
@@ -108,14 +108,14 @@ export function draftBranch(id: string, existing: Iterable<string>, now: Date): 
 
 export async function applyDraft(target: DraftTarget, id: string, input: DraftInput, actor: Actor, now = new Date()): Promise<CommitResult> {
   if (typeof input.content !== 'string' || !input.content.trim()) {
-    throw new ReviewError('invalid_draft', '"content" must be the complete prompt file', 400);
+    throw new ReviewError('invalid_draft', '"content" must be the complete prompt file');
   }
   if (typeof input.base !== 'string' || !input.base) {
-    throw new ReviewError('invalid_draft', '"base" must be the reviewed version (the "sha" of the review)', 400);
+    throw new ReviewError('invalid_draft', '"base" must be the reviewed version (the "sha" of the review)');
   }
   const branch = draftBranch(id, target.branches(), now);
   if (branch === target.defaultBranch()) {
-    throw new ReviewError('invalid_draft', `refusing to commit a draft on the default branch ${branch}`, 409);
+    throw new ReviewError('branch_conflict', `refusing to commit a draft on the default branch ${branch}`);
   }
   return target.commitPrompt(
     id,

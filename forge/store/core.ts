@@ -18,9 +18,6 @@ export function resolveSpec(spec: string, source: VersionSource): { sha: string;
   return { sha: result.sha, kind: result.kind };
 }
 
-/** Problems about the values given, as opposed to problems in the stored template. */
-const PARAM_CODES = new Set(['missing_param', 'unknown_param', 'invalid_param_value']);
-
 /** Renders or throws a StoreError named after the first problem (`missing_param`, `unknown_partial`, …). */
 export function renderFile(
   id: string,
@@ -33,9 +30,8 @@ export function renderFile(
   const errors = result.problems.filter((p: Problem) => p.severity === 'error');
   if (errors.length > 0) {
     const first = errors[0];
-    const status = PARAM_CODES.has(first.code) ? 400 : 422;
     const message = errors.length === 1 ? first.message : `${first.message} (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})`;
-    throw new StoreError(first.code, `${id}: ${message}`, { problems: errors }, status);
+    throw new StoreError(first.code, `${id}: ${message}`, { problems: errors });
   }
   return { ...(result.text !== undefined ? { text: result.text } : {}), ...(result.messages ? { messages: result.messages } : {}), values: result.values };
 }

@@ -26,7 +26,7 @@ export async function openRepoFolder(path: string, opts: Omit<OpenOptions, 'name
       stores.set(name, await PromptStore.open(dir, { ...opts, name }));
     } catch (error) {
       await Promise.all([...stores.values()].map((store) => store.close()));
-      throw error instanceof StoreError ? new StoreError(error.code, `repo "${name}" (${dir}): ${error.message}`, error.details, error.status) : error;
+      throw error instanceof StoreError ? new StoreError(error.code, `repo "${name}" (${dir}): ${error.message}`, error.details) : error;
     }
   }
   if (stores.size === 0) throw new StoreError('repo_not_found', `${abs} is neither a git repository nor a folder of them`, { dir: abs });

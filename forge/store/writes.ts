@@ -235,7 +235,7 @@ async function refuseBreakage(ctx: WriteContext, start: string | null, id: strin
   const where = `${first.path}:${first.start.line + 1}:${first.start.character + 1}`;
   const via = first.id === id ? '' : ` (this change to "${id}" breaks "${first.id}", which includes it)`;
   const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? 's' : ''})` : '';
-  throw new StoreError(first.code, `${where}: ${first.message}${via}${more}`, { problems: located }, 422);
+  throw new StoreError(first.code, `${where}: ${first.message}${via}${more}`, { problems: located });
 }
 
 /** A commit message or release notes: text within MAX_TEXT, no NUL (git would cut it there). */

@@ -25,13 +25,13 @@ export async function runVersionSuite(store: PromptStore, id: string, version: s
     from = resolved.sha;
     text = await store.readAt(resolved.sha, path);
   }
-  if (text === null) throw new HttpError(404, 'suite_not_found', `prompt "${id}" has no test suite: add ${path} beside ${resolved.path}`);
+  if (text === null) throw new HttpError('suite_not_found', `prompt "${id}" has no test suite: add ${path} beside ${resolved.path}`);
   const { suite, problems } = parseTestSuite(text);
   const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length) throw new HttpError(422, 'invalid_suite', `${path}: ${errors[0].message}`, { problems: errors });
+  if (errors.length) throw new HttpError('invalid_suite', `${path}: ${errors[0].message}`, { problems: errors });
   const model = llm && testModel(llm);
   if (!model && suite.tests.some(needsModel)) {
-    throw new HttpError(503, 'llm_not_configured', `${path} has tests that need a model: set llm.url and llm.model in forge.yaml`);
+    throw new HttpError('llm_not_configured', `${path} has tests that need a model: set llm.url and llm.model in forge.yaml`);
   }
   const result = await runSuite(suite, {
     render: storeRenderer(store, id, resolved.sha),
@@ -48,6 +48,6 @@ export async function runVersionSuite(store: PromptStore, id: string, version: s
 export async function versionResults(store: PromptStore, id: string, version: string | undefined): Promise<StoredRun> {
   const resolved = await store.resolve(id, version);
   const run = new TestResults(store.gitDir).latest(id, resolved.sha);
-  if (!run) throw new HttpError(404, 'tests_not_run', `the tests of "${id}" have not run on ${resolved.sha.slice(0, 12)} (version "${version ?? 'HEAD'}"); POST …/tests/run to run them`);
+  if (!run) throw new HttpError('tests_not_run', `the tests of "${id}" have not run on ${resolved.sha.slice(0, 12)} (version "${version ?? 'HEAD'}"); POST …/tests/run to run them`);
   return run;
 }

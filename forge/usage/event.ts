@@ -4,6 +4,8 @@
  */
 import { isValidSegment } from '../../core/uri';
 
+import { errorStatus, isErrorCode, type ErrorCode } from '../../core/errors';
+
 export const LIMITS = {
   /** Events per `POST /api/v1/usage` batch. */
   batchEvents: 1000,
@@ -45,17 +47,19 @@ export interface Rejection {
   /** Position of the event in the batch. */
   index: number;
   /** Stable machine word, e.g. `invalid_sha`, `consent_required`. */
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
 export class UsageBatchError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly status: number,
   ) {
     super(message);
+    this.status = errorStatus(code);
   }
 }
 
@@ -70,25 +74,24 @@ const FIELDS = new Set([
 /** Checks the envelope `{events: [...]}`; per-event problems are left to `validateEvent`. */
 export function validateBatch(body: unknown): unknown[] {
   if (!isPlainObject(body) || !Array.isArray(body.events)) {
-    throw new UsageBatchError('invalid_batch', 'expected a JSON object {"events": [...]}', 400);
+    throw new UsageBatchError('invalid_batch', 'expected a JSON object {"events": [...]}');
   }
   if (body.events.length > LIMITS.batchEvents) {
     throw new UsageBatchError(
       'batch_too_large',
       `a batch holds at most ${LIMITS.batchEvents} events, got ${body.events.length}; split it`,
-      413,
     );
   }
   return body.events;
 }
 
 class Invalid extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: ErrorCode, message: string) {
     super(message);
   }
 }
 
-export type Checked = { ok: true; event: UsageEvent } | { ok: false; code: string; message: string };
+export type Checked = { ok: true; event: UsageEvent } | { ok: false; code: ErrorCode; message: string };
 
 /**
  * Validates one event. `now` is injected so tests can pin the clock; events before
@@ -144,7 +147,7 @@ function versionOf(raw: Record<string, unknown>): { repo: string; id: string; sh
     const v = raw[key];
     if (v === undefined) throw new Invalid('missing_field', `missing "${key}" (or a pinned "uri")`);
     if (typeof v !== 'string' || !isValidSegment(v) || v.length > LIMITS.shortChars) {
-      throw new Invalid(`invalid_${key}`, `"${key}" must be one name of letters, digits, ".", "_" or "-", got ${preview(v)}`);
+      throw new Invalid(invalidField(key), `"${key}" must be one name of letters, digits, ".", "_" or "-", got ${preview(v)}`);
     }
   }
   if (raw.sha === undefined) throw new Invalid('missing_field', 'missing "sha" (or a pinned "uri")');
@@ -183,7 +186,7 @@ function sample(raw: Record<string, unknown>, key: 'input' | 'output', consent: 
   if (v === undefined || v === null) return null;
   if (!consent) throw new Invalid('consent_required', `"${key}" is kept only with "consent": true; drop it or ask the user`);
   const text = typeof v === 'string' ? v : JSON.stringify(v);
-  if (text === undefined) throw new Invalid(`invalid_${key}`, `"${key}" must be text or JSON`);
+  if (text === undefined) throw new Invalid(invalidField(key), `"${key}" must be text or JSON`);
   if (text.length > LIMITS.sampleChars) {
     throw new Invalid('sample_too_large', `"${key}" has ${text.length} characters; at most ${LIMITS.sampleChars}`);
   }
@@ -207,7 +210,7 @@ function shortString(raw: Record<string, unknown>, key: string): string | null {
 function optional<T>(raw: Record<string, unknown>, key: string, ok: (v: unknown) => boolean, what: string): T | null {
   const v = raw[key];
   if (v === undefined || v === null) return null;
-  if (!ok(v)) throw new Invalid(`invalid_${snake(key)}`, `"${key}" must be ${what}, got ${preview(v)}`);
+  if (!ok(v)) throw new Invalid(invalidField(key), `"${key}" must be ${what}, got ${preview(v)}`);
   return v as T;
 }
 
@@ -231,8 +234,10 @@ function safeDecode(s: string): string {
   }
 }
 
-function snake(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** `invalid_latency_ms` for `latencyMs`: each field's code is in core's table. */
+function invalidField(key: string): ErrorCode {
+  const code = `invalid_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  return isErrorCode(code) ? code : 'invalid_event';
 }
 
 function preview(v: unknown): string {

@@ -7,6 +7,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import { errorKind, unhandled, type ErrorCode, type ErrorKind } from '../../core/errors';
 import { DiagnosticCode, defaultLintSeverity } from './diagnostics/codes';
 import type { LintSeverity } from './diagnostics/codes';
 import type { ChatMessage, ParamsSchema, Review, UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
@@ -39,6 +40,27 @@ export const configurationSection = 'promptforge';
 
 /** Environment variable other editors use for an API key sent to every remote host. */
 export const apiKeyEnvironmentVariable = 'PROMPTFORGE_API_KEY';
+
+/**
+ * What a client handles beyond LSP, declared under `capabilities.experimental.promptforge`
+ * at initialize. The VS Code extension sets both; a plain LSP client (Emacs, Neovim…) sets
+ * none and gets neither the custom notifications nor `command:` links it cannot follow.
+ */
+export interface ClientExtensions {
+  /** `promptforge/hostState`, `treeChanged`, `indexReady` and `hoverReady`. */
+  notifications?: boolean;
+  /** Hover links that run the extension's commands. */
+  commandLinks?: boolean;
+}
+export const experimentalCapability = 'promptforge';
+
+/** The extensions a client declared in its initialize capabilities. */
+export function clientExtensions(capabilities: { experimental?: unknown } | undefined): ClientExtensions {
+  const declared = (capabilities?.experimental as Record<string, unknown> | undefined)?.[experimentalCapability];
+  if (typeof declared !== 'object' || declared === null) return {};
+  const { notifications, commandLinks } = declared as Record<string, unknown>;
+  return { notifications: notifications === true, commandLinks: commandLinks === true };
+}
 
 // ---------------------------------------------------------------------------------
 // Shared shapes
@@ -409,6 +431,18 @@ export interface TreeChangedParams {
 /** Server → client: prompts, labels, releases or versions under this host changed. */
 export const TreeChangedNotification = new NotificationType<TreeChangedParams>('promptforge/treeChanged');
 
+export interface HoverReadyParams {
+  host: string;
+  repo: string;
+  id: string;
+  /** What arrived: a version's render, or the prompt's usage. */
+  what: 'render' | 'usage';
+  /** The rendered version. */
+  sha?: string;
+}
+/** Server → client: a background fetch a hover shows finished; the next hover includes it. */
+export const HoverReadyNotification = new NotificationType<HoverReadyParams>('promptforge/hoverReady');
+
 export interface SetApiKeysParams {
   /** HOST → API key. A host missing from the map has no key. */
   keys: Record<string, string>;
@@ -417,7 +451,10 @@ export interface SetApiKeysParams {
 export const SetApiKeysNotification = new NotificationType<SetApiKeysParams>('promptforge/setApiKeys');
 
 // ---------------------------------------------------------------------------------
-// Errors of custom requests: JSON-RPC error codes, with `data` naming the forge's word.
+// Errors of custom requests: a JSON-RPC error code per kind, with `data.code` naming
+// core's error code (core/errors.ts), the same word the forge answers with.
+
+export type { ErrorCode, ErrorKind };
 
 export const ErrorCodes = {
   NotFound: -32001,
@@ -425,14 +462,38 @@ export const ErrorCodes = {
   Invalid: -32003,
   HostUnreachable: -32004,
   Unauthorized: -32005,
+  Failed: -32006,
 } as const;
 
+/** The JSON-RPC error code a request fails with for an error code. */
+export function rpcErrorCode(code: ErrorCode): number {
+  const kind = errorKind(code);
+  switch (kind) {
+    case 'not_found':
+      return ErrorCodes.NotFound;
+    case 'conflict':
+      return ErrorCodes.Conflict;
+    case 'invalid':
+    case 'params':
+    case 'prompt':
+      return ErrorCodes.Invalid;
+    case 'unreachable':
+      return ErrorCodes.HostUnreachable;
+    case 'unauthorized':
+      return ErrorCodes.Unauthorized;
+    case 'failed':
+      return ErrorCodes.Failed;
+    default:
+      return unhandled(kind);
+  }
+}
+
 export interface ErrorData {
-  /** The forge's stable word: `conflict`, `version_not_found`, `invalid_prompt`, … */
-  code: string;
+  /** Core's error code: `label_conflict`, `version_not_found`, `invalid_prompt`, … */
+  code: ErrorCode;
 }
 export interface ConflictData extends ErrorData {
-  code: 'conflict';
+  code: 'label_conflict' | 'branch_conflict';
   /** What the label or branch points at now. */
   current: string | null;
 }

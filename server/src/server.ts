@@ -31,7 +31,7 @@ import { tree } from './features/tree';
 import { usageTable } from './features/usage';
 import { versions } from './features/versions';
 import { workspaceSymbols } from './features/workspaceSymbols';
-import { defaultSourceFactory, Hosts, type SourceFactory } from './index/hosts';
+import { defaultSourceFactory, Hosts, type ReconnectDelays, type SourceFactory } from './index/hosts';
 import { lookup, type ReferenceFacts } from './index/lookup';
 import { formatPromptUri } from './index/reference';
 import { Renders } from './index/renders';
@@ -50,25 +50,25 @@ export interface ServerOptions {
   /** Delay between an edit and its diagnostics; 0 publishes at once (tests). */
   diagnosticsDelayMs?: number;
   sourceFactory?: SourceFactory;
+  /** Reconnect delays for hosts that went away (first, doubling up to max); tests make them short. */
+  reconnectDelayMs?: ReconnectDelays;
   /** API key for every remote host without one of its own (other editors: PROMPTFORGE_API_KEY). */
   environmentApiKey?: string;
 }
 
-const errorCodes: Record<SourceError['kind'], number> = {
-  'not-found': protocol.ErrorCodes.NotFound,
-  conflict: protocol.ErrorCodes.Conflict,
-  invalid: protocol.ErrorCodes.Invalid,
-  unreachable: protocol.ErrorCodes.HostUnreachable,
-  unauthorized: protocol.ErrorCodes.Unauthorized,
-};
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const hosts = new Hosts(options.sourceFactory ?? defaultSourceFactory);
-  const renders = new Renders(hosts);
-  const usage = new UsageCounts(hosts);
+  const hosts = new Hosts(options.sourceFactory ?? defaultSourceFactory, options.reconnectDelayMs);
+  const hoverReady = (what: 'render' | 'usage') => (host: string, repo: string, id: string, sha?: string) => {
+    if (extensions.notifications) void connection.sendNotification(protocol.HoverReadyNotification, { host, repo, id, what, ...(sha ? { sha } : {}) });
+  };
+  const renders = new Renders(hosts, hoverReady('render'));
+  const usage = new UsageCounts(hosts, hoverReady('usage'));
   let settings: Settings = readSettings(undefined);
   let initOptions: unknown;
+  /** Custom notifications and command links go only to clients that declared them. */
+  let extensions: protocol.ClientExtensions = {};
   let folders: string[] = [];
   let canPullConfiguration = false;
   let canRefreshInlayHints = false;
@@ -142,16 +142,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     promptFiles.clear();
     await hosts.configure(settings.hosts, folders[0], effectiveKeys());
     indexReady = true;
-    void connection.sendNotification(protocol.IndexReadyNotification, { hosts: hosts.index.hosts.size, prompts: hosts.index.promptCount() });
+    if (extensions.notifications) void connection.sendNotification(protocol.IndexReadyNotification, { hosts: hosts.index.hosts.size, prompts: hosts.index.promptCount() });
     publishAll();
   };
 
   hosts.on('state', (host, state, message) => {
-    void connection.sendNotification(protocol.HostStateNotification, { host, state, ...(message ? { message } : {}) });
+    if (extensions.notifications) void connection.sendNotification(protocol.HostStateNotification, { host, state, ...(message ? { message } : {}) });
     if (indexReady) publishAll();
   });
   hosts.on('changed', (host, repo, id) => {
-    void connection.sendNotification(protocol.TreeChangedNotification, { host, ...(repo ? { repo } : {}), ...(id ? { id } : {}) });
+    if (extensions.notifications) void connection.sendNotification(protocol.TreeChangedNotification, { host, ...(repo ? { repo } : {}), ...(id ? { id } : {}) });
     promptFiles.clear(); // their partials and repo may have changed
     if (!indexReady) return;
     publishAll();
@@ -161,6 +161,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     initOptions = params.initializationOptions;
+    extensions = protocol.clientExtensions(params.capabilities);
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -228,7 +229,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const sha = facts.resolution?.ok ? facts.resolution.sha : undefined;
     const render = facts.prompt && sha ? await renders.get(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha, hoverParams(facts)) : undefined;
     const calls = facts.prompt && sha ? usage.of(facts.prompt.host, facts.prompt.repo, facts.prompt.id, sha) : undefined;
-    return hover(at.doc, facts, render, calls);
+    return hover(at.doc, facts, render, calls, extensions.commandLinks === true);
   });
 
   connection.onDefinition((params) => {
@@ -283,7 +284,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof SourceError) throw new ResponseError(errorCodes[error.kind], error.message, { code: error.code, ...error.detail });
+      if (error instanceof SourceError) throw new ResponseError(protocol.rpcErrorCode(error.code), error.message, { code: error.code, ...error.detail });
       throw error;
     }
   };

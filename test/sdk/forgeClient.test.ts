@@ -76,20 +76,25 @@ describe('sdk ForgeClient (against a stub speaking the API shapes)', () => {
   });
 
   it("turns the API's error body into a ForgeApiError with status and code", async () => {
-    stub.handler = () => ({ status: 409, body: { error: { code: 'label_moved', message: 'production is at def, not abc' } } });
+    stub.handler = () => ({ status: 409, body: { error: { code: 'label_conflict', message: 'production is at def, not abc' } } });
     const error = await client.promote('demo', 'welcome', 'production', { version: 'HEAD', expected: 'abc' }).catch((e) => e);
     assert.ok(error instanceof ForgeApiError);
     assert.equal(error.status, 409);
-    assert.equal(error.code, 'label_moved');
+    assert.equal(error.code, 'label_conflict');
     assert.equal(error.message, 'production is at def, not abc');
     assert.equal(error.request, 'PUT /api/v1/repos/demo/prompts/welcome/labels/production');
   });
 
-  it('names a non-JSON error page by its status', async () => {
+  it('gives a non-JSON error page or an unknown code one of core codes, keeping the message', async () => {
     stub.handler = () => ({ status: 502, body: undefined });
     const error = await client.listRepos().catch((e) => e);
     assert.ok(error instanceof ForgeApiError);
-    assert.equal(error.code, 'http_502');
+    assert.equal(error.code, 'invalid_response');
+    assert.equal(error.status, 502);
+    stub.handler = () => ({ status: 403, body: { error: { code: 'some_newer_word', message: 'no' } } });
+    const refused = await client.listRepos().catch((e) => e);
+    assert.equal(refused.code, 'forbidden');
+    assert.equal(refused.message, 'no');
   });
 
   it('reports a refused connection as ForgeUnreachableError naming the URL', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ResponseError } from 'vscode-jsonrpc';
 import * as protocol from '../../server/src/protocol';
+import { errorCode, isConflict } from '../../client/src/errors';
 import { fixtureRepo, welcome } from './support/fixtureRepo';
 import { TestClient } from './support/client';
 import type { TestRepo } from '../fixtures/git/makeRepo';
@@ -132,7 +133,12 @@ describe('server: custom requests', () => {
     assert.deepEqual(versions[0].labels.sort(), ['production', 'staging']);
     const error = await rejection(client.request(protocol.PromoteRequest, { ...at, id: 'welcome', label: 'production', version: '1.0.0', expected: repo.shas[1] }));
     assert.equal(error.code, protocol.ErrorCodes.Conflict);
+    assert.equal(error.data?.code, 'label_conflict');
+    assert.equal((error.data as protocol.ConflictData).current, repo.shas[3]);
     assert.match(error.message, /production/);
+    // what the extension decides from it: the conflict flow (not a plain failure) runs
+    assert.equal(errorCode(error), 'label_conflict');
+    assert.equal(isConflict(error), true);
   });
 
   it('release: tags a version; an existing release is a conflict', async () => {
@@ -140,6 +146,7 @@ describe('server: custom requests', () => {
     assert.deepEqual(result, { version: '1.2.0', sha: repo.shas[3] });
     const error = await rejection(client.request(protocol.ReleaseRequest, { ...at, id: 'welcome', version: '1.2.0', ref: 'HEAD' }));
     assert.equal(error.code, protocol.ErrorCodes.Conflict);
+    assert.equal(error.data?.code, 'release_exists');
   });
 
   it('commitPrompt: a new version, conflicts when the base is stale, invalid files rejected', async () => {
@@ -150,8 +157,12 @@ describe('server: custom requests', () => {
     assert.equal(versions[0].message, 'formal welcome');
     const stale = await rejection(client.request(protocol.CommitPromptRequest, { ...at, id: 'welcome', content: welcome('Hey'), base: repo.shas[3], message: 'late edit' }));
     assert.equal(stale.code, protocol.ErrorCodes.Conflict);
+    assert.equal(stale.data?.code, 'branch_conflict');
+    assert.equal(isConflict(stale), true, 'saving over a newer version offers Compare with Latest');
     const invalid = await rejection(client.request(protocol.CommitPromptRequest, { ...at, id: 'fresh', content: '---\nparams: [\n---\nx', base: null, message: 'broken' }));
     assert.equal(invalid.code, protocol.ErrorCodes.Invalid);
+    assert.equal(invalid.data?.code, 'invalid_prompt');
+    assert.equal(isConflict(invalid), false);
   });
 
   it('follows changes made with plain git: a label moved outside the editor', async () => {
@@ -166,7 +177,9 @@ describe('server: custom requests', () => {
   it('unknown hosts and prompts are typed not-found errors', async () => {
     const error = await rejection(client.request(protocol.VersionsRequest, { host: 'local', repo: 'demo', id: 'nope' }));
     assert.equal(error.code, protocol.ErrorCodes.NotFound);
+    assert.equal(error.data?.code, 'prompt_not_found');
     const host = await rejection(client.request(protocol.DiffRequest, { host: 'nowhere', repo: 'demo', id: 'x', from: 'a', to: 'b' }));
     assert.equal(host.code, protocol.ErrorCodes.NotFound);
+    assert.equal(host.data?.code, 'unknown_host');
   });
 });

@@ -44,7 +44,7 @@ export const catalogRoutes: Route<RequestContext>[] = [
     handle: async (ctx, { repo, id }) => {
       const from = ctx.query('from');
       const to = ctx.query('to') ?? 'HEAD';
-      if (!from) throw new HttpError(400, 'missing_query', 'give the older version as ?from=… (and optionally ?to=…, default HEAD)');
+      if (!from) throw new HttpError('missing_query', 'give the older version as ?from=… (and optionally ?to=…, default HEAD)');
       const diff = await ctx.store(repo).diff(id, from, to);
       return { repo, id, from, to, fromSha: diff.from.sha, toSha: diff.to.sha, diff: diff.patch };
     },

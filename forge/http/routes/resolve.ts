@@ -70,9 +70,9 @@ export const resolveRoutes: Route<RequestContext>[] = [
       const body = await ctx.body();
       const uri = parseForgeUri(body.uri, 'body');
       const params = body.params ?? {};
-      if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError(400, 'invalid_field', '"params" must be a JSON object of parameter values');
+      if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError('invalid_field', '"params" must be a JSON object of parameter values');
       const inBody = Object.keys(params).length > 0;
-      if (inBody && Object.keys(uri.params).length > 0) throw new HttpError(400, 'invalid_field', 'give parameters either in the URI query or in "params", not both');
+      if (inBody && Object.keys(uri.params).length > 0) throw new HttpError('invalid_field', 'give parameters either in the URI query or in "params", not both');
       const store = ctx.store(uri.repo);
       const rendered = inBody
         ? await store.render(uri.id, uri.version, params as Record<string, unknown>)
@@ -93,7 +93,6 @@ function refuseStrayQuery(ctx: RequestContext, raw: string | undefined): void {
   const names = stray.map((n) => `"${n}"`).join(', ');
   const example = raw?.includes('?') ? ` (uri=${raw.replace(/&/g, '%26')}%26${stray[0]}=…)` : '';
   throw new HttpError(
-    400,
     'invalid_query',
     `/resolve takes only "uri", but the query also has ${names}: if ${stray.length > 1 ? 'they are' : 'it is'} the prompt's params, encode each "&" inside the uri value as %26${example}, or URL-encode the whole value`,
     { query: stray },

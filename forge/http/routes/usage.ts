@@ -19,7 +19,7 @@ export const usageRoutes: Route<RequestContext>[] = [
     handle: async (ctx) => {
       // Read as any JSON, so the batch check answers `invalid_batch` for an array too.
       const body = await readJson(ctx.req, ctx.forge.bodyLimit);
-      if (Array.isArray(body)) throw new HttpError(400, 'invalid_batch', 'the body must be a JSON object {"events": [...]}, not an array: wrap the events as {"events": [ … ]}');
+      if (Array.isArray(body)) throw new HttpError('invalid_batch', 'the body must be a JSON object {"events": [...]}, not an array: wrap the events as {"events": [ … ]}');
       const stores = ctx.forge.stores;
       // The release and labels a version carries right now are recorded with each event.
       return ctx.forge.usage.ingest(body, async (repo, id, sha) => {
@@ -39,7 +39,7 @@ export const usageRoutes: Route<RequestContext>[] = [
       const bucket = ctx.query('bucket');
       const csv = format(ctx.query('format')) === 'csv';
       if (bucket !== undefined) {
-        if (bucket !== 'hour' && bucket !== 'day') throw new HttpError(400, 'invalid_query', `bucket must be "hour" or "day", not ${JSON.stringify(bucket)}`);
+        if (bucket !== 'hour' && bucket !== 'day') throw new HttpError('invalid_query', `bucket must be "hour" or "day", not ${JSON.stringify(bucket)}`);
         const series = ctx.forge.usage.series(repo, id, bucket, query);
         return csv ? new Reply(200, seriesCsv(series), { 'content-type': 'text/csv; charset=utf-8' }) : { repo, id, ...series };
       }
@@ -66,13 +66,13 @@ export const usageRoutes: Route<RequestContext>[] = [
 function since(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const at = Date.parse(value);
-  if (Number.isNaN(at)) throw new HttpError(400, 'invalid_query', `since must be an ISO time such as 2026-01-31T00:00:00Z, not ${JSON.stringify(value)}`);
+  if (Number.isNaN(at)) throw new HttpError('invalid_query', `since must be an ISO time such as 2026-01-31T00:00:00Z, not ${JSON.stringify(value)}`);
   return at;
 }
 
 function format(value: string | undefined): 'json' | 'csv' {
   if (value === undefined || value === 'json' || value === 'csv') return value ?? 'json';
-  throw new HttpError(400, 'invalid_query', `format must be "json" or "csv", not ${JSON.stringify(value)}`);
+  throw new HttpError('invalid_query', `format must be "json" or "csv", not ${JSON.stringify(value)}`);
 }
 
 async function versionSha(store: PromptStore, id: string, version: string | undefined): Promise<string | undefined> {

@@ -11,7 +11,7 @@ export const webhookRoutes: Route<RequestContext>[] = [
     handle: (ctx) => {
       const raw = ctx.query('limit');
       const limit = raw === undefined ? 100 : Number(raw);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'invalid_query', `limit must be a whole number from 1 to 1000, not "${raw}"`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError('invalid_query', `limit must be a whole number from 1 to 1000, not "${raw}"`);
       return { deliveries: ctx.forge.webhooks.deliveries(limit) };
     },
   },

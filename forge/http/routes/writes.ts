@@ -17,7 +17,7 @@ async function labelMustExist(store: PromptStore, id: string, label: string): Pr
   const labels = new Set(store.versions(id).flatMap((v) => v.labels)); // prompt_not_found when it never existed
   if ((await store.resolve(id, label).catch(() => null))?.kind === 'label') return;
   const known = [...labels].sort();
-  throw new HttpError(404, 'label_not_found', `prompt "${id}" has no label "${label}"; ${known.length > 0 ? `its labels: ${known.join(', ')}` : 'it has no labels'}`, { id, label });
+  throw new HttpError('label_not_found', `prompt "${id}" has no label "${label}"; ${known.length > 0 ? `its labels: ${known.join(', ')}` : 'it has no labels'}`, { id, label });
 }
 
 const move = (repo: string, r: PromotionRecord) => ({ repo, ...r, by: r.actor.name });

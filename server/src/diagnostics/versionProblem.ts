@@ -2,10 +2,11 @@ import { DiagnosticCode } from './codes';
 import type { Finding } from './finding';
 import type { ReferenceFacts } from '../index/lookup';
 
+/** The forge's error code for a failed resolve → the diagnostic (and lint setting) that reports it. */
 const codes = {
-  'invalid-version': DiagnosticCode.InvalidVersion,
-  'version-not-found': DiagnosticCode.VersionNotFound,
-  'ambiguous-version': DiagnosticCode.AmbiguousVersion,
+  invalid_version: DiagnosticCode.InvalidVersion,
+  version_not_found: DiagnosticCode.VersionNotFound,
+  ambiguous_version: DiagnosticCode.AmbiguousVersion,
 } as const;
 
 /**
@@ -15,6 +16,6 @@ const codes = {
 export function versionProblem({ resolution, ref }: ReferenceFacts): Finding[] {
   if (!resolution || resolution.ok) return [];
   const part = ref.version ?? ref.id!;
-  const candidates = resolution.code === 'version-not-found' && resolution.candidates?.length ? `; known: ${resolution.candidates.slice(0, 8).join(', ')}` : '';
+  const candidates = resolution.code === 'version_not_found' && resolution.candidates?.length ? `; known: ${resolution.candidates.slice(0, 8).join(', ')}` : '';
   return [{ code: codes[resolution.code], message: resolution.message + candidates, start: part.start, end: part.end }];
 }

@@ -29,7 +29,7 @@ export function hoverParams(facts: ReferenceFacts): Record<string, unknown> {
   return values;
 }
 
-export function hover(doc: TextDocument, facts: ReferenceFacts, render: RenderOutcome | undefined, usage?: VersionCalls): Hover {
+export function hover(doc: TextDocument, facts: ReferenceFacts, render: RenderOutcome | undefined, usage?: VersionCalls, commandLinks = false): Hover {
   const { ref, target, host, prompt, resolution } = facts;
   const range = { start: doc.positionAt(ref.start), end: doc.positionAt(ref.end) };
   const lines: string[] = [];
@@ -62,7 +62,7 @@ export function hover(doc: TextDocument, facts: ReferenceFacts, render: RenderOu
     ...(prompt.labels.production ? [commandLink('Diff with production', Commands.compareWithProduction, pinned)] : []),
     commandLink('Render & Test', Commands.renderAndTest, { uri: formatPromptUri({ ...target, version: facts.spec }, paramValues(ref)), params: paramValues(ref) }),
   ];
-  lines.push('', links.join(' · '));
+  if (commandLinks) lines.push('', links.join(' · '));
   return { range, contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
 }
 

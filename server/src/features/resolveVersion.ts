@@ -16,8 +16,8 @@ export function resolveVersion(index: PromptIndex, settings: Settings, params: p
   const spec = params.version || settings.defaultVersion;
   const resolution = resolveInIndex(prompt, index.host(host)?.repos.get(repo), spec);
   if (!resolution.ok) {
-    const code = resolution.code.replace(/-/g, '_');
-    const kind = resolution.code === 'version-not-found' ? protocol.ErrorCodes.NotFound : protocol.ErrorCodes.Invalid;
+    const code = resolution.code;
+    const kind = code === 'version_not_found' ? protocol.ErrorCodes.NotFound : protocol.ErrorCodes.Invalid;
     throw new ResponseError(kind, resolution.message, { code, ...(resolution.candidates ? { candidates: resolution.candidates } : {}) });
   }
   const target = { host, repo, id };

@@ -11,17 +11,24 @@ import { PromptIndex, type IndexedHost } from './model';
 import { RemoteSource } from './remoteSource';
 import { SourceError, type HostSource } from './source';
 
-export type SourceFactory = (host: string, config: HostConfig, apiKey: string | undefined) => HostSource;
+/** How long to wait before reconnecting to a host: the first delay doubles per failure up to the last. */
+export interface ReconnectDelays {
+  firstMs: number;
+  maxMs: number;
+}
 
-export const defaultSourceFactory: SourceFactory = (host, config, apiKey) =>
-  'url' in config ? new RemoteSource(host, config.url, apiKey) : new LocalSource(host, config.path);
+export type SourceFactory = (host: string, config: HostConfig, apiKey: string | undefined, reconnect?: ReconnectDelays) => HostSource;
+
+export const defaultSourceFactory: SourceFactory = (host, config, apiKey, reconnect) =>
+  'url' in config ? new RemoteSource(host, config.url, apiKey, reconnect) : new LocalSource(host, config.path);
 
 interface HostEvents {
   state: [host: string, state: HostState, message: string | undefined];
   changed: [host: string, repo: string | undefined, id: string | undefined];
 }
 
-const retryDelaysMs = [1000, 2000, 5000, 10000, 30000];
+/** Reloads of a host that could not be reached: 1 s, 2 s, 4 s … up to 30 s. */
+const defaultRetry: ReconnectDelays = { firstMs: 1000, maxMs: 30_000 };
 
 interface Running {
   config: string;
@@ -38,7 +45,11 @@ export class Hosts extends EventEmitter<HostEvents> {
   private readonly running = new Map<string, Running>();
   private generation = 0;
 
-  constructor(private readonly createSource: SourceFactory = defaultSourceFactory) {
+  constructor(
+    private readonly createSource: SourceFactory = defaultSourceFactory,
+    /** Tests shorten these; unset, a host's source keeps its own stream backoff. */
+    private readonly reconnect?: ReconnectDelays,
+  ) {
     super();
   }
 
@@ -98,7 +109,7 @@ export class Hosts extends EventEmitter<HostEvents> {
   }
 
   private start(name: string, config: HostConfig, apiKey: string | undefined): Promise<void> {
-    const source = this.createSource(name, config, apiKey);
+    const source = this.createSource(name, config, apiKey, this.reconnect);
     const host: IndexedHost = { name, kind: source.kind, location: source.location, state: 'loading', repos: new Map() };
     this.index.hosts.set(name, host);
     const run: Running = { config: JSON.stringify([config, apiKey]), source, stopFollowing: () => {}, loading: undefined, reloadQueued: false, failures: 0 };
@@ -165,7 +176,8 @@ export class Hosts extends EventEmitter<HostEvents> {
 
   private scheduleRetry(name: string, run: Running): void {
     clearTimeout(run.retry);
-    const delay = retryDelaysMs[Math.min(run.failures++, retryDelaysMs.length - 1)];
+    const { firstMs, maxMs } = this.reconnect ?? defaultRetry;
+    const delay = Math.min(firstMs * 2 ** Math.min(run.failures++, 30), maxMs);
     run.retry = setTimeout(() => void this.reload(name), delay);
     run.retry.unref();
   }

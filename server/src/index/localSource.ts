@@ -9,7 +9,7 @@ import { localFailure, LocalRepos, type PromptStore } from '../../../sdk/local';
 import { applyLocalDraft, reviewLocal } from '../../../sdk/localReview';
 import type { Draft, ParamsSchema, Review, VersionNode } from '../protocol';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { errorKind, SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
+import { SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
 
 const actor = { name: 'Prompt Forge editor' };
 
@@ -79,7 +79,7 @@ export class LocalSource implements HostSource {
 
   /** Reviews in process with the editor's endpoint: the file only, as a folder records no usage. */
   review(repo: string, id: string, input: ReviewInput): Promise<Review> {
-    if (!input.llm) throw new SourceError('invalid', 'llm_not_configured', `to review prompts of "${this.host}", set promptforge.llm.endpoint to an OpenAI-compatible API`);
+    if (!input.llm) throw new SourceError('llm_not_configured', `to review prompts of "${this.host}", set promptforge.llm.endpoint to an OpenAI-compatible API`);
     const llm = input.llm;
     return this.call(repo, (store) => reviewLocal(store, repo, id, input, { url: llm.url, model: llm.model, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) }));
   }
@@ -97,18 +97,18 @@ export class LocalSource implements HostSource {
     try {
       return await this.repos.stores();
     } catch (error) {
-      throw new SourceError('unreachable', 'repo_not_found', `host "${this.host}": ${message(error)}`);
+      throw new SourceError('repo_not_found', `host "${this.host}": ${message(error)}`);
     }
   }
 
   private async call<T>(repo: string, fn: (store: PromptStore) => Promise<T>): Promise<T> {
     const store = (await this.open()).get(repo);
-    if (!store) throw new SourceError('not-found', 'repo_not_found', `host "${this.host}" has no repo "${repo}"`);
+    if (!store) throw new SourceError('repo_not_found', `host "${this.host}" has no repo "${repo}"`);
     try {
       return await fn(store);
     } catch (error) {
       const failure = localFailure(error);
-      if (failure) throw new SourceError(errorKind(failure.code, failure.status), failure.code, failure.message, failure.details);
+      if (failure) throw new SourceError(failure.code, failure.message, failure.details);
       throw error;
     }
   }

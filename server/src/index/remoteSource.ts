@@ -2,13 +2,13 @@
  * A remote host: a forge over HTTP through the SDK's ForgeClient, followed by its
  * server-sent event stream so label moves and new versions reach the index at once.
  */
-import YAML from 'yaml';
 import { formatPromptUri } from '../../../core/uri';
 import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsage } from '../protocol';
+import type { ReconnectDelays } from './hosts';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { errorKind, SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
+import { SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
 
 /** Version lists fetched at once while loading; a forge with 10,000 prompts is not flooded. */
 const parallelVersionLoads = 8;
@@ -18,13 +18,12 @@ const reviewTimeoutMs = 180_000;
 export class RemoteSource implements HostSource {
   readonly kind = 'remote';
   private readonly client: ForgeClient;
-  /** Param schemas from the last load, to render any version for its file text. */
-  private readonly schemas = new Map<string, ParamsSchema>();
 
   constructor(
     private readonly host: string,
     readonly location: string,
     apiKey: string | undefined,
+    private readonly reconnect?: ReconnectDelays,
   ) {
     this.client = new ForgeClient({ url: location, ...(apiKey ? { apiKey } : {}), timeoutMs: 5000 });
   }
@@ -32,16 +31,16 @@ export class RemoteSource implements HostSource {
   async load(): Promise<IndexedRepo[]> {
     const repos = await this.call(() => this.client.listRepos());
     const loaded: IndexedRepo[] = [];
-    for (const { name } of repos) {
+    for (const { name, defaultBranch, branches } of repos) {
       const summaries = await this.call(() => this.client.listPrompts(name));
       const prompts = new Map<string, IndexedPrompt>();
       await eachLimited(summaries, parallelVersionLoads, async (summary) => {
         const versions = await this.call(() => this.client.versions(name, summary.id));
-        this.schemas.set(`${name}/${summary.id}`, summary.params ?? {});
         prompts.set(summary.id, this.prompt(name, summary, versions));
       });
       const sorted = new Map([...prompts].sort(([a], [b]) => (a < b ? -1 : 1)));
-      loaded.push({ name, branches: [], defaultBranch: 'main', prompts: sorted });
+      // The forge's own branch list, so a version that is no branch, label or release is flagged as on a local folder.
+      loaded.push({ name, branches: stringList(branches), defaultBranch: typeof defaultBranch === 'string' ? defaultBranch : 'main', prompts: sorted });
     }
     return loaded;
   }
@@ -54,7 +53,8 @@ export class RemoteSource implements HostSource {
       },
       {
         signal: abort.signal,
-        maxBackoffMs: 5000,
+        minBackoffMs: this.reconnect?.firstMs,
+        maxBackoffMs: this.reconnect?.maxMs ?? 5000,
         onOpen: () => onLink(true),
         onError: (error) => {
           if (!abort.signal.aborted) onLink(false, `host "${this.host}" (${this.location}) is unreachable: ${error instanceof Error ? error.message : String(error)}`);
@@ -64,20 +64,11 @@ export class RemoteSource implements HostSource {
     return () => abort.abort();
   }
 
-  /**
-   * The API serves a version as a render, not as its file: render it with a valid value
-   * for every required param and put the file back together from the answer.
-   */
+  /** The file as stored, byte for byte, so an edit keeps comments, tags and formatting. */
   async content(repo: string, id: string, version: string): Promise<{ sha: string; source: string }> {
-    const r = await this.call(() => this.client.render(formatPromptUri({ host: this.host, repo, id, version, params: {} }), sampleParams(this.schemas.get(`${repo}/${id}`) ?? {})));
-    if (typeof r.source === 'string') return { sha: r.sha, source: r.source };
-    const front: Record<string, unknown> = {};
-    if (typeof r.description === 'string') front.description = r.description;
-    if (r.type === 'chat') front.type = 'chat';
-    if (typeof r.status === 'string' && r.status !== 'active') front.status = r.status;
-    if (Object.keys(r.params ?? {}).length) front.params = r.params;
-    const header = Object.keys(front).length ? `---\n${YAML.stringify(front)}---\n` : '';
-    return { sha: r.sha, source: header + r.template };
+    const r = await this.call(() => this.client.source(repo, id, version));
+    if ('notModified' in r) throw new SourceError('invalid_response', `host "${this.host}" answered 304 to a request without a cached copy`);
+    return { sha: r.sha, source: r.text };
   }
 
   async usage(repo: string, id: string, since?: string): Promise<VersionUsage[]> {
@@ -173,22 +164,15 @@ export class RemoteSource implements HostSource {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof ForgeUnreachableError) throw new SourceError('unreachable', 'unreachable', `host "${this.host}" (${this.location}) is unreachable: ${error.message}`);
-      if (error instanceof ForgeApiError) throw new SourceError(errorKind(error.code, error.status), error.code, error.message);
+      if (error instanceof ForgeUnreachableError) throw new SourceError('unreachable', `host "${this.host}" (${this.location}) is unreachable: ${error.message}`);
+      if (error instanceof ForgeApiError) throw new SourceError(error.code, error.message);
       throw error;
     }
   }
 }
 
-/** A value that passes validation for every required param without a default. */
-function sampleParams(schema: ParamsSchema): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(schema)) {
-    if (!spec?.required || spec.default !== undefined) continue;
-    if (spec.enum?.length) values[name] = spec.enum[0];
-    else values[name] = ({ number: 0, integer: 0, boolean: false, array: [], object: {} } as Record<string, unknown>)[spec.type ?? 'string'] ?? name;
-  }
-  return values;
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

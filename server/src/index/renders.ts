@@ -15,7 +15,11 @@ export class Renders {
   private readonly done = new Map<string, RenderOutcome>();
   private readonly pending = new Map<string, Promise<RenderOutcome>>();
 
-  constructor(private readonly hosts: Hosts) {}
+  constructor(
+    private readonly hosts: Hosts,
+    /** Told when a background (remote) render is kept, so a client can hover again. */
+    private readonly onReady: (host: string, repo: string, id: string, sha: string) => void = () => {},
+  ) {}
 
   /** The render if known; otherwise starts it and, for local hosts, waits for it. */
   async get(host: string, repo: string, id: string, sha: string, params: Record<string, unknown>): Promise<RenderOutcome | undefined> {
@@ -36,6 +40,7 @@ export class Renders {
         if (!outcome.ok) return; // a failure may be passing (a forge restarting): ask again next time
         this.done.set(key, outcome);
         if (this.done.size > maxEntries) this.done.delete(this.done.keys().next().value as string);
+        if (source.kind === 'remote') this.onReady(host, repo, id, sha);
       });
     }
     return source.kind === 'local' ? run : undefined;

@@ -11,20 +11,19 @@ import type { IndexedPrompt, IndexedRepo } from './model';
 
 export type Resolution =
   | { ok: true; kind: VersionKind; sha?: string; movable: boolean }
-  | { ok: false; code: 'invalid-version' | 'version-not-found' | 'ambiguous-version'; message: string; candidates?: string[] };
+  | { ok: false; code: 'invalid_version' | 'version_not_found' | 'ambiguous_version'; message: string; candidates?: string[] };
 
 const pinnedKinds: ReadonlySet<VersionKind> = new Set(['release', 'sha']);
 
 export function resolveVersion(prompt: IndexedPrompt, repo: IndexedRepo | undefined, spec: string): Resolution {
-  if (spec === '') return { ok: false, code: 'invalid-version', message: 'empty version' };
+  if (spec === '') return { ok: false, code: 'invalid_version', message: 'empty version' };
   const result = resolveInCore(spec, versionSource(prompt, repo));
   if (result.ok) return { ok: true, kind: result.kind, sha: result.sha, movable: !pinnedKinds.has(result.kind) };
   if (result.code === 'version_not_found') {
     const unknown = unknownHere(prompt, repo, spec);
     if (unknown) return unknown;
   }
-  const code = result.code === 'invalid_version' ? 'invalid-version' : result.code === 'ambiguous_version' ? 'ambiguous-version' : 'version-not-found';
-  return { ok: false, code, message: result.message, ...(result.candidates.length ? { candidates: result.candidates } : {}) };
+  return { ok: false, code: result.code, message: result.message, ...(result.candidates.length ? { candidates: result.candidates } : {}) };
 }
 
 /** What the index knows of one prompt, in the shape core resolves against. */
@@ -50,9 +49,7 @@ function unknownHere(prompt: IndexedPrompt, repo: IndexedRepo | undefined, spec:
   const { base } = parseVersionSpec(spec);
   const name = base.endsWith('/HEAD') ? base.slice(0, -'/HEAD'.length) : base;
   const otherBranch = !!repo && name !== repo.defaultBranch && repo.branches.includes(name);
-  // Remote hosts do not list branches: any branch-like name may be one of them.
-  const unlistedBranches = !!repo && repo.branches.length === 0 && !isShaLike(name);
-  if (otherBranch || unlistedBranches) return { ok: true, kind: 'branch', movable: true };
+  if (otherBranch) return { ok: true, kind: 'branch', movable: true };
   // A commit that did not change this prompt still names a version of it.
   if (isShaLike(base)) return { ok: true, kind: 'sha', movable: false };
   // The default branch's history is still loading.

@@ -4,6 +4,7 @@
  * and every write go through it.
  */
 import type { ChatMessage, Draft, LlmEndpoint, ParamsSchema, Review, UsageSeries, VersionUsage } from '../protocol';
+import { errorKind, type ErrorCode, type ErrorKind } from '../../../core/errors';
 import type { IndexedRepo } from './model';
 
 export interface RenderedVersion {
@@ -55,27 +56,18 @@ export interface HostSource {
   close(): Promise<void>;
 }
 
-export type SourceErrorKind = 'not-found' | 'conflict' | 'invalid' | 'unreachable' | 'unauthorized';
-
-/** A failure a user can act on, with the forge's stable word (`version_not_found`, `conflict`, …). */
+/** A failure a user can act on, named by one of core's error codes (`version_not_found`, `label_conflict`, …). */
 export class SourceError extends Error {
   constructor(
-    readonly kind: SourceErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
-}
 
-/** Maps a forge/store error code to what the user can do about it. */
-export function errorKind(code: string, status?: number): SourceErrorKind {
-  if (status === 401 || status === 403 || code === 'unauthorized' || code === 'forbidden') return 'unauthorized';
-  if (code.endsWith('not_found')) return 'not-found';
-  if (code === 'conflict' || code.endsWith('_conflict') || code.endsWith('_exists')) return 'conflict';
-  if (code === 'ambiguous_version') return 'invalid';
-  if (status === 409) return 'conflict';
-  if (status === 404) return 'not-found';
-  return 'invalid';
+  /** What the user can do about it, from core's one table. */
+  get kind(): ErrorKind {
+    return errorKind(this.code);
+  }
 }

@@ -12,13 +12,22 @@ export class UsageCounts {
   // A failed fetch keeps nothing: usage is a nicety, and a forge without it shows none.
   private readonly known = new BackgroundCache<Map<string, VersionCalls>>({ freshForMs: 60_000, maxEntries: 2_000 });
 
-  constructor(private readonly hosts: Hosts) {}
+  constructor(
+    private readonly hosts: Hosts,
+    /** Told once fetched usage is kept, so a client can hover again. */
+    private readonly onReady: (host: string, repo: string, id: string) => void = () => {},
+  ) {}
 
   /** The version's usage if known; starts a fetch when it is missing or old. */
   of(host: string, repo: string, id: string, sha: string): VersionCalls | undefined {
     const source = this.hosts.source(host);
     if (!source?.usage) return undefined;
-    return this.known.peek(JSON.stringify([host, repo, id]), async () => bySha(await source.usage!(repo, id)))?.get(sha);
+    return this.known.peek(JSON.stringify([host, repo, id]), async () => {
+      const versions = bySha(await source.usage!(repo, id));
+      // After the cache has kept the value (it does so once this promise settles).
+      setImmediate(() => this.onReady(host, repo, id));
+      return versions;
+    })?.get(sha);
   }
 
   /** Keeps usage fetched for another reason (the tree, the Render & Test panel). */

@@ -45,7 +45,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { IndexReadyNotification, type IndexReadyParams, type PromptForgeSettings } from '../../../server/src/protocol';
+import { experimentalCapability, IndexReadyNotification, type IndexReadyParams, type PromptForgeSettings } from '../../../server/src/protocol';
 import { startServer, type ServerOptions } from '../../../server/src/server';
 
 export interface ClientOptions {
@@ -55,6 +55,8 @@ export interface ClientOptions {
   /** Send settings as initializationOptions only (clients without workspace/configuration). */
   initializationOptionsOnly?: boolean;
   server?: ServerOptions;
+  /** A plain LSP client: declares none of the extension's protocol extensions (and so cannot wait on indexReady). */
+  plain?: boolean;
   /** Spawn the built server (over `--stdio`, or `--node-ipc` as VS Code does) instead of running it in-process. */
   spawn?: { env?: NodeJS.ProcessEnv; transport?: 'stdio' | 'ipc' };
 }
@@ -125,19 +127,25 @@ export class TestClient {
   /** Starts a server and waits until its index is ready. */
   static async start(options: ClientOptions): Promise<TestClient> {
     const client = new TestClient(options.settings, options);
-    const ready = client.nextNotification(IndexReadyNotification);
+    const ready = options.plain ? Promise.resolve() : client.nextNotification(IndexReadyNotification);
     const folder = options.folder;
+    const experimental = options.plain ? {} : { experimental: { [experimentalCapability]: { notifications: true, commandLinks: true } } };
     await client.connection.sendRequest(InitializeRequest.type, {
       // A processId makes the server poll for its parent, keeping an in-process test alive.
       processId: options.spawn ? process.pid : null,
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'workspace' }] : null,
-      capabilities: options.initializationOptionsOnly ? {} : { workspace: { configuration: true } },
+      capabilities: { ...(options.initializationOptionsOnly ? {} : { workspace: { configuration: true } }), ...experimental },
       initializationOptions: options.settings,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
     await ready;
     return client;
+  }
+
+  /** Methods of every notification the server sent so far. */
+  notificationMethods(): string[] {
+    return this.notifications.map((n) => n.method);
   }
 
   /** Resolves with the next notification of a type (after this call). */

@@ -39,22 +39,22 @@ class MemorySource implements HostSource {
   }
 
   async diff(): Promise<never> {
-    throw new SourceError('invalid', 'unsupported', 'memory hosts do not diff');
+    throw new SourceError('method_not_allowed', 'memory hosts do not diff');
   }
   async promote(): Promise<never> {
-    throw new SourceError('invalid', 'unsupported', 'memory hosts are read-only');
+    throw new SourceError('method_not_allowed', 'memory hosts are read-only');
   }
   async release(): Promise<never> {
-    throw new SourceError('invalid', 'unsupported', 'memory hosts are read-only');
+    throw new SourceError('method_not_allowed', 'memory hosts are read-only');
   }
   async commitPrompt(): Promise<never> {
-    throw new SourceError('invalid', 'unsupported', 'memory hosts are read-only');
+    throw new SourceError('method_not_allowed', 'memory hosts are read-only');
   }
   async review(): Promise<never> {
-    throw new SourceError('invalid', 'unsupported', 'memory hosts do not review');
+    throw new SourceError('method_not_allowed', 'memory hosts do not review');
   }
   async applyReview(): Promise<never> {
-    throw new SourceError('invalid', 'unsupported', 'memory hosts are read-only');
+    throw new SourceError('method_not_allowed', 'memory hosts are read-only');
   }
   async close(): Promise<void> {}
 }
