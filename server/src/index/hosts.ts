@@ -9,13 +9,9 @@ import type { HostConfig, HostState, HostStatus } from '../protocol';
 import { LocalSource } from './localSource';
 import { PromptIndex, type IndexedHost } from './model';
 import { RemoteSource } from './remoteSource';
-import { SourceError, type HostSource } from './source';
+import { SourceError, type HostSource, type ReconnectDelays } from './source';
 
-/** How long to wait before reconnecting to a host: the first delay doubles per failure up to the last. */
-export interface ReconnectDelays {
-  firstMs: number;
-  maxMs: number;
-}
+export type { ReconnectDelays };
 
 export type SourceFactory = (host: string, config: HostConfig, apiKey: string | undefined, reconnect?: ReconnectDelays) => HostSource;
 

@@ -6,9 +6,8 @@ import { formatPromptUri } from '../../../core/uri';
 import { ForgeApiError, ForgeClient, ForgeUnreachableError } from '../../../sdk';
 import type { PromptSummary, VersionEntry } from '../../../sdk';
 import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsage } from '../protocol';
-import type { ReconnectDelays } from './hosts';
 import type { IndexedPrompt, IndexedRepo } from './model';
-import { SourceError, type HostSource, type RenderedVersion, type ReviewInput } from './source';
+import { SourceError, type HostSource, type ReconnectDelays, type RenderedVersion, type ReviewInput } from './source';
 
 /** Version lists fetched at once while loading; a forge with 10,000 prompts is not flooded. */
 const parallelVersionLoads = 8;

@@ -71,3 +71,9 @@ export class SourceError extends Error {
     return errorKind(this.code);
   }
 }
+
+/** How long to wait before reconnecting to a host: the first delay doubles per failure up to the last. */
+export interface ReconnectDelays {
+  firstMs: number;
+  maxMs: number;
+}
