@@ -3,8 +3,8 @@
  * follows the forge's events so promotions arrive at once, and keeps answering — from
  * stale entries, the snapshot or the app's fallbacks — while the forge is down.
  */
+import { LRUCache } from 'lru-cache';
 import type { Backend } from './backend';
-import { LruCache } from './cache';
 import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
 import { NO_PARAMS, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
 import { ForgeApiError, PromptForgeError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError } from './errors';
@@ -62,12 +62,19 @@ interface Fetched {
 interface Cached {
   target: Target;
   entry: PromptEntry;
+  /**
+   * Until when it is served without a refresh (`Infinity` for immutable references);
+   * after that it is served stale while one background refresh runs. Kept here rather
+   * than as the cache's ttl so a hit costs no clock read beyond this comparison and an
+   * event can mark an entry due at once.
+   */
+  freshUntil: number;
   /** The params the entry was fetched with: a background refresh asks the same way. */
   fetchedWith: Record<string, unknown>;
 }
 
 export class PromptClient {
-  private readonly cache: LruCache<Cached>;
+  private readonly cache: LRUCache<string, Cached>;
   private readonly ttlMs: number;
   private readonly backends = new Map<string, Backend>();
   private readonly queues = new Map<Backend, UsageQueue>();
@@ -97,7 +104,9 @@ export class PromptClient {
   constructor(options: PromptClientOptions = {}) {
     this.onError = options.onError ?? (() => {});
     this.ttlMs = options.cache?.ttlMs ?? 60_000;
-    this.cache = new LruCache(options.cache?.maxEntries ?? 1000);
+    const maxEntries = options.cache?.maxEntries ?? 1000;
+    if (!(maxEntries >= 1)) throw new RangeError(`cache maxEntries must be at least 1, got ${maxEntries}`);
+    this.cache = new LRUCache({ max: maxEntries });
     this.defaultParams = options.defaults?.params && Object.keys(options.defaults.params).length > 0 ? options.defaults.params : NO_PARAMS;
     const hosts = options.hosts ?? {};
     this.references = new ReferenceParser(options.defaults ?? {}, options.aliases ?? {}, Object.keys(hosts));
@@ -120,9 +129,9 @@ export class PromptClient {
     const target = this.references.parse(ref);
     const cached = this.cache.get(target.key);
     if (cached !== undefined) {
-      if (cached.freshUntil > Date.now()) return this.answer(target, cached.value.entry, params, 'cache');
-      this.refresh(cached.value);
-      return this.answer(target, cached.value.entry, params, 'stale');
+      if (cached.freshUntil > Date.now()) return this.answer(target, cached.entry, params, 'cache');
+      this.refresh(cached);
+      return this.answer(target, cached.entry, params, 'stale');
     }
     const { entry, source, rendered } = await this.obtain(target, params);
     return this.answer(target, entry, params, source, rendered);
@@ -257,7 +266,7 @@ export class PromptClient {
         ({ entry, rendered }) => {
           this.inflight.delete(target.key);
           this.refetchIfChanged(target.key);
-          this.cache.set(target.key, { target, entry, fetchedWith: given }, isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs);
+          this.cache.set(target.key, { target, entry, fetchedWith: given, freshUntil: isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs });
           this.snapshot?.put(target.key, entry);
           return { entry, rendered, given };
         },
@@ -295,7 +304,7 @@ export class PromptClient {
       const cached = this.cache.get(key);
       if (cached && cached.freshUntil !== Infinity) {
         cached.freshUntil = 0;
-        this.refresh(cached.value);
+        this.refresh(cached);
       }
     });
   }
@@ -304,10 +313,10 @@ export class PromptClient {
   private changed(host: string, repo: string | undefined, id: string | undefined): void {
     const prefix = [host, repo, id].filter((part) => part !== undefined).join('\n') + '\n';
     const due: Cached[] = [];
-    for (const [key, cached] of this.cache) {
+    for (const [key, cached] of this.cache.entries()) {
       if (cached.freshUntil !== Infinity && key.startsWith(prefix)) {
         cached.freshUntil = 0;
-        due.push(cached.value);
+        due.push(cached);
       }
     }
     for (const key of this.inflight.keys()) if (key.startsWith(prefix)) this.changedDuringFetch.add(key);

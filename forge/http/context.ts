@@ -1,7 +1,7 @@
 /** What every route handler gets: the forge's parts and the request being answered. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller, KeyRing } from '../auth';
-import type { LruCache } from '../../core/lru';
+import type { LRUCache } from 'lru-cache';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
 import type { UsageStore } from '../usage/store';
@@ -21,7 +21,7 @@ export interface Forge {
   bodyLimit: number;
   llm?: LlmConfig;
   /** Finished resolve answers by URI text, revalidated on every use. */
-  answers: LruCache<string, ResolveAnswer>;
+  answers: LRUCache<string, ResolveAnswer>;
   /** One line for the operator (stderr): internal errors, answers cut short. */
   log(line: string): void;
 }

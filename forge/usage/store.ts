@@ -6,6 +6,7 @@
  * number may read it.
  */
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
@@ -35,7 +36,7 @@ export class UsageStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly st: ReturnType<typeof prepare>;
   private readonly writeBatch: (events: StoredEvent[]) => void;
-  private readonly hot = new Map<string, Rollup>();
+  private readonly hot = new LRUCache<string, Rollup>({ max: HOT_ROLLUPS });
   /** Integer ids of prompts (`repo\0id`) and versions (`pid\0sha`); few, so all in memory. */
   private readonly pids = new Map<string, number>();
   private readonly vids = new Map<string, number>();
@@ -142,18 +143,15 @@ export class UsageStore {
    */
   private rollup(key: string, e: StoredEvent, grain: number, start: number): Rollup {
     let r = this.hot.get(key);
-    if (r) {
-      this.hot.delete(key); // re-inserted below: most recently used last
-    } else {
+    if (!r) {
       r = { repo: e.repo, id: e.id, sha: e.sha, grain, start, tally: new Tally(), hist: new Map() };
       const row = this.st.rollupRow.get(e.repo, e.id, grain, e.sha, start) as RollupRow | undefined;
       if (row) {
         r.tally.addRow(row);
         decodeInto(row.latency_hist, r.hist);
       }
+      this.hot.set(key, r);
     }
-    this.hot.set(key, r);
-    if (this.hot.size > HOT_ROLLUPS) this.hot.delete(this.hot.keys().next().value!);
     return r;
   }
 

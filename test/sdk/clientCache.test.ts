@@ -60,6 +60,20 @@ describe('sdk client caching against a real forge', () => {
     }
   });
 
+  it('keeps at most maxEntries references, dropping the least recently used, and refuses a bound below one', async () => {
+    client = createPromptClient({ hosts: { [host]: { url: proxy.url } }, defaults: { host, repo: 'demo' }, cache: { maxEntries: 2 }, liveUpdates: false });
+    const params = { app_name: 'A' };
+    await client.get(`welcome:${repo.v[1]}`, params);
+    await client.get('welcome:1.1.0', params);
+    await client.get(`welcome:${repo.v[1]}`, params); // now the most recent
+    const before = resolves();
+    await client.get('welcome:production', params); // pushes 1.1.0 out
+    assert.equal((await client.get(`welcome:${repo.v[1]}`, params)).source, 'cache');
+    assert.equal((await client.get('welcome:1.1.0', params)).source, 'forge');
+    assert.equal(resolves(), before + 2);
+    assert.throws(() => createPromptClient({ hosts: { [host]: { url: proxy.url } }, cache: { maxEntries: 0 } }), /maxEntries must be at least 1, got 0/);
+  });
+
   it('serves movable references stale past their TTL while one background refresh runs', async () => {
     client = staleAtOnce();
     for (const ref of ['welcome:production', 'welcome:HEAD', 'welcome:^1', 'welcome:main', 'welcome:latest']) {

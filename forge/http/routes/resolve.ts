@@ -8,7 +8,7 @@
  * version with the same labels and release — whoever moved what in between.
  */
 import { createHash } from 'node:crypto';
-import { LruCache } from '../../../core/lru';
+import { LRUCache } from 'lru-cache';
 import type { ParamSchema } from '../../../core/promptFile';
 import { templatePartials } from '../../../core/template';
 import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
@@ -30,8 +30,8 @@ export interface ResolveAnswer {
   pinned: boolean;
 }
 
-export function answerCache(): LruCache<string, ResolveAnswer> {
-  return new LruCache(5000, 32 * 1024 * 1024, (key, answer) => key.length + answer.json.length);
+export function answerCache(): LRUCache<string, ResolveAnswer> {
+  return new LRUCache({ max: 5000, maxSize: 32 * 1024 * 1024, sizeCalculation: (answer, key) => key.length + answer.json.length });
 }
 
 const refsOf = (r: ResolvedPrompt) => `${r.release ?? ''}|${r.labels.join(',')}`;
