@@ -26,8 +26,11 @@ export class SseParser {
     onRetry: (ms) => (this.retryMs = ms),
   });
 
-  push(chunk: string): SseMessage[] {
-    this.parser.feed(chunk);
+  private readonly decoder = new TextDecoder();
+
+  /** Takes text, or bytes (UTF-8, a character may be split across chunks). */
+  push(chunk: string | Uint8Array): SseMessage[] {
+    this.parser.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
     const done = this.out;
     this.out = [];
     return done;
@@ -46,8 +49,8 @@ export interface FollowOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Opens the stream once; yields text chunks until it ends or fails. */
-export type OpenStream = (lastEventId: string | undefined, signal: AbortSignal) => Promise<AsyncIterable<string>>;
+/** Opens the stream once; yields chunks (text or UTF-8 bytes) until it ends or fails. */
+export type OpenStream = (lastEventId: string | undefined, signal: AbortSignal) => Promise<AsyncIterable<string | Uint8Array>>;
 
 /**
  * Follows a stream until `signal` aborts, reconnecting after every end or failure.

@@ -166,8 +166,7 @@ export class ForgeClient {
           throw unreachable(this.url, error);
         }
         if (res.statusCode !== 200) throw apiError(res.statusCode, await res.body.text(), `GET ${path}`);
-        res.body.setEncoding('utf8');
-        return res.body as AsyncIterable<string>;
+        return res.body as AsyncIterable<Uint8Array>;
       },
       (message) => {
         let data: ForgeEvent['data'];

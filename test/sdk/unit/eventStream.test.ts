@@ -26,6 +26,13 @@ describe('sdk event stream parser', () => {
     ]);
   });
 
+  it('reads UTF-8 bytes as the HTTP body gives them, a character split across chunks included', () => {
+    const bytes = new TextEncoder().encode('event: label\ndata: {"to":"é"}\n\n');
+    const cut = bytes.indexOf(0xc3) + 1; // inside "é"
+    const parser = new SseParser();
+    assert.deepEqual([...parser.push(bytes.slice(0, cut)), ...parser.push(bytes.slice(cut))], [{ event: 'label', data: '{"to":"é"}', id: undefined }]);
+  });
+
   it('ignores an event without data and an id containing NUL', () => {
     assert.deepEqual(parseAll(['event: ping\n\nid: a\0b\ndata: z\n\n']).messages, [{ event: 'message', data: 'z', id: undefined }]);
   });
