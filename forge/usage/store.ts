@@ -11,8 +11,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
 import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
-import { migrate, prepare } from './schema';
-import { exported, rawObservation, sample, stored, type RawRow, type SeriesRow } from './rows';
+import { openLayout, prepare } from './schema';
+import { exported, rawObservation, sample, type RawRow, type SeriesRow } from './rows';
 import { Tally, VersionTotals, type RollupRow, type VersionMetrics } from './tally';
 import type {
   ExportedEvent, IngestResult, Sample, Series, SeriesPoint, StoredEvent, UsageQuery, UsageStoreOptions, VersionInfo, VersionResolver,
@@ -44,13 +44,12 @@ export class UsageStore {
   constructor(readonly path: string, options: UsageStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    const fromV1 = migrate(this.db);
+    openLayout(this.db);
     this.st = prepare(this.db);
     this.loadIds();
     this.retentionDays = options.retentionDays ?? 90;
     this.now = options.now ?? Date.now;
     this.writeBatch = this.db.transaction((events: StoredEvent[]) => this.writeInTransaction(events));
-    if (fromV1) this.recordFirstLayout();
     this.sweep();
     if (this.retentionDays > 0) {
       this.timer = setInterval(() => this.sweep(), options.sweepEveryMs ?? HOUR);
@@ -272,23 +271,6 @@ export class UsageStore {
     if (sha === undefined) return this.st.rawOfPrompt.all(pid, from, to) as RawRow[];
     const vid = this.vidOf(pid, sha);
     return vid === undefined ? [] : (this.st.rawOfVersion.all(vid, from, to) as RawRow[]);
-  }
-
-  /**
-   * Events kept in the first layout (text keys, schema 1) are recorded again in this one,
-   * which also rebuilds their rollups; then the old table goes.
-   */
-  private recordFirstLayout(): void {
-    const page = this.db.prepare('SELECT * FROM events_v1 WHERE seq > ? ORDER BY seq LIMIT ?');
-    this.db.transaction(() => {
-      for (let after = 0; ; ) {
-        const rows = page.all(after, EXPORT_PAGE) as (RawRow & { repo: string; prompt_id: string })[];
-        if (rows.length === 0) break;
-        this.writeInTransaction(rows.map((r) => stored(r, r.repo, r.prompt_id)));
-        after = rows[rows.length - 1].seq;
-      }
-      this.db.exec('DROP TABLE events_v1');
-    })();
   }
 
   private rollupRows(repo: string, id: string, grain: number, fromHour: number, toHour: number, sha?: string): RollupRow[] {
