@@ -6,7 +6,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Backend } from './backend';
 import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
-import { NO_PARAMS, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
+import { NO_PARAMS, baseParams, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
 import { ForgeApiError, PromptForgeError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError } from './errors';
 import { Fallbacks } from './fallbacks';
 import type { ChatMessage, UsageEvent } from './forgeTypes';
@@ -82,6 +82,11 @@ export class PromptClient {
   /** Keys that changed while a fetch was in flight: that fetch may predate the change. */
   private readonly changedDuringFetch = new Set<string>();
   private readonly references: ReferenceParser;
+  /**
+   * Per reference with a query, per entry: the query's values converted by declared type
+   * and the pinned URI, so a cached get of `…/production?name=Ann` does not redo them.
+   */
+  private readonly withQuery = new WeakMap<Target, { entry: PromptEntry; base: Record<string, unknown>; canonical: string | null }>();
   private readonly snapshot: Snapshot | undefined;
   private readonly fallbacks: Fallbacks;
   private readonly tracking = new TrackingIds();
@@ -208,13 +213,23 @@ export class PromptClient {
   }
 
   private answer(target: Target, entry: PromptEntry, params: Record<string, unknown> | undefined, source: PromptSource, fromSource?: Rendered): PromptResult {
-    const rendered = fromSource ?? renderEntry(entry, this.defaultParams, target.query, params, target.uri);
+    let base = this.defaultParams;
+    let canonical = entry.canonical;
+    if (target.query !== undefined) {
+      let known = this.withQuery.get(target);
+      if (known?.entry !== entry) {
+        const pinned = entry.sha ? pinnedUri({ host: target.host, repo: target.repo, id: target.id, params: target.query }, entry.sha) : entry.canonical;
+        this.withQuery.set(target, (known = { entry, base: baseParams(entry, base, target.query), canonical: pinned }));
+      }
+      ({ base, canonical } = known);
+    }
+    const rendered = fromSource ?? renderEntry(entry, base, params, target.uri);
     return {
       type: entry.type,
       text: rendered.text,
       messages: rendered.messages,
       uri: target.uri,
-      canonical: target.query && entry.sha ? pinnedUri({ host: target.host, repo: target.repo, id: target.id, params: target.query }, entry.sha) : entry.canonical,
+      canonical,
       repo: entry.repo,
       id: entry.id,
       sha: entry.sha,

@@ -189,9 +189,10 @@ export class ForgeClient {
   private async call<T>(method: string, path: string, query: Query | undefined, body: unknown, options: RequestOptions = {}): Promise<T> {
     const full = this.prefix + path + queryString(query);
     const timeout = options.timeoutMs ?? this.timeoutMs;
-    // Our own timer: undici's timeouts tick at about one second, too coarse for apps
+    // A timer of our own: undici's timeouts tick at about one second, too coarse for apps
     // that give the forge a few hundred milliseconds.
-    const deadline = new RequestDeadline(timeout, options.signal);
+    const deadline = AbortSignal.timeout(timeout);
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     let status: number;
     let text: string;
     try {
@@ -200,14 +201,12 @@ export class ForgeClient {
         path: full,
         headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: deadline as unknown as AbortSignal,
+        signal,
       });
       status = res.statusCode;
       text = await res.body.text();
     } catch (error) {
-      throw unreachable(this.url, deadline.timedOut ? `timed out after ${timeout} ms` : error);
-    } finally {
-      deadline.done();
+      throw unreachable(this.url, deadline.aborted ? `timed out after ${timeout} ms` : error);
     }
     if (status >= 400) throw apiError(status, text, `${method} ${path}`);
     if (text === '') return undefined as T;
@@ -216,50 +215,6 @@ export class ForgeClient {
     } catch {
       throw new ForgeApiError(status, 'invalid_response', `${method} ${path} answered ${status} with a body that is not JSON`, `${method} ${path}`);
     }
-  }
-}
-
-/**
- * A request's signal as undici accepts it (anything with `addEventListener`), aborted at
- * the deadline or by the caller's signal. An AbortController per request would cost tens
- * of microseconds through its EventTarget — as much as the rest of a resolve's client side.
- */
-class RequestDeadline {
-  aborted = false;
-  timedOut = false;
-  private listener: (() => void) | undefined;
-  private readonly timer: NodeJS.Timeout;
-  private readonly onOuterAbort = () => this.abort();
-
-  constructor(
-    ms: number,
-    private readonly outer: AbortSignal | undefined,
-  ) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.abort();
-    }, ms);
-    if (outer?.aborted) this.aborted = true;
-    else outer?.addEventListener('abort', this.onOuterAbort);
-  }
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.listener = listener;
-  }
-
-  removeEventListener(): void {
-    this.listener = undefined;
-  }
-
-  done(): void {
-    clearTimeout(this.timer);
-    this.outer?.removeEventListener('abort', this.onOuterAbort);
-  }
-
-  private abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.listener?.();
   }
 }
 

@@ -125,6 +125,24 @@ describe('sdk client caching against a real forge', () => {
     assert.equal(again.source, 'cache');
   });
 
+  it('answers a full URI with a query from the cache, and follows the label to its new version', async () => {
+    repo.git('update-ref', 'refs/labels/welcome/moving', repo.v[0]);
+    client = staleAtOnce();
+    const uri = `prompt://${host}/demo/welcome/moving?app_name=Ann`;
+    await waitFor('forge sees the new label', async () => (await client.get(uri)).sha === repo.v[0]);
+    const cached = await client.get(uri);
+    assert.equal(cached.text, 'Welcome to Ann (v1)! You are on the free plan.\n');
+    assert.equal(cached.canonical, `prompt://${host}/demo/welcome/${repo.v[0]}?app_name=Ann`);
+    repo.git('update-ref', 'refs/labels/welcome/moving', repo.v[1]);
+    const moved = await waitFor('the move arrives', async () => {
+      const r = await client.get(uri);
+      return r.sha === repo.v[1] ? r : undefined;
+    });
+    assert.equal(moved.text, 'Welcome to Ann (v2)! You are on the free plan.\n');
+    assert.equal(moved.canonical, `prompt://${host}/demo/welcome/${repo.v[1]}?app_name=Ann`);
+    assert.deepEqual(moved.params, { app_name: 'Ann', tier: 'free' });
+  });
+
   it('surfaces a deleted label instead of serving it from memory forever', async () => {
     repo.git('update-ref', 'refs/labels/welcome/doomed', repo.v[1]);
     client = staleAtOnce();
