@@ -5,7 +5,9 @@ import type { LRUCache } from 'lru-cache';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
 import type { UsageStore } from '../usage/store';
-import { readObject } from './body';
+import { parseWire, type WireSchema } from '../../core/wire';
+import type { InferOutput } from 'valibot';
+import { readJson, readObject } from './body';
 import { HttpError } from './errors';
 import type { EventHub } from './events';
 import type { ResolveAnswer } from './routes/resolve';
@@ -48,6 +50,18 @@ export class RequestContext {
     return readObject(this.req, this.forge.bodyLimit);
   }
 
+  /** The JSON body checked against its wire schema (core/wire.ts); 400 naming the field otherwise. */
+  async bodyAs<S extends WireSchema>(schema: S): Promise<InferOutput<S>> {
+    const checked = parseWire(schema, await this.body());
+    if (!checked.ok) throw new HttpError(400, checked.problem.code, checked.problem.message);
+    return checked.value;
+  }
+
+  /** The JSON body, whatever its shape. */
+  json(): Promise<unknown> {
+    return readJson(this.req, this.forge.bodyLimit);
+  }
+
   query(name: string): string | undefined {
     this.params ??= new URLSearchParams(this.search);
     const values = this.params.getAll(name);
@@ -68,20 +82,4 @@ export class Reply {
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
   ) {}
-}
-
-/** A required string field of a JSON body. */
-export function field(body: Record<string, unknown>, name: string): string {
-  const value = body[name];
-  if (value === undefined || value === null || value === '') throw new HttpError(400, 'missing_field', `the body needs "${name}"`);
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_field', `"${name}" must be a string, not ${typeof value}`);
-  return value;
-}
-
-/** An optional string field; null is kept (it means "none" for `expected`). */
-export function optionalField(body: Record<string, unknown>, name: string): string | null | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_field', `"${name}" must be a string, not ${typeof value}`);
-  return value;
 }

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ParamSchema } from '../../../core/promptFile';
+import { RenderBody } from '../../../core/wire';
 import { templatePartials } from '../../../core/template';
 import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
 import type { RequestContext } from '../context';
@@ -80,7 +81,7 @@ export const resolveRoutes: Route<RequestContext>[] = [
     path: '/api/v1/render',
     role: 'read',
     handle: async (ctx) => {
-      const body = await ctx.body();
+      const body = await ctx.bodyAs(RenderBody);
       const uri = parseForgeUri(body.uri);
       const params = body.params ?? {};
       if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError(400, 'invalid_field', '"params" must be a JSON object of parameter values');

@@ -2,6 +2,7 @@
  * Usage: batches of events in (each checked on its own; bad ones are listed, good ones
  * kept), per-version metrics and chart series out, as JSON or CSV.
  */
+import { parseWire, UsageBatchBody } from '../../../core/wire';
 import type { PromptStore } from '../../store';
 import { eventChunks, metricsCsv, seriesCsv } from '../../usage/export';
 import { streamChunks } from '../stream';
@@ -16,7 +17,11 @@ export const usageRoutes: Route<RequestContext>[] = [
     path: '/api/v1/usage',
     role: 'write',
     handle: async (ctx) => {
-      const body = await ctx.body();
+      const body = await ctx.json();
+      const checked = parseWire(UsageBatchBody, body);
+      // A field beside `events` is named; any other bad envelope keeps its one code.
+      if (!checked.ok && checked.problem.code === 'unknown_field') throw new HttpError(400, 'unknown_field', checked.problem.message);
+      if (!checked.ok) throw new HttpError(400, 'invalid_batch', 'expected a JSON object {"events": [...]}');
       const stores = ctx.forge.stores;
       // The release and labels a version carries right now are recorded with each event.
       return ctx.forge.usage.ingest(body, async (repo, id, sha) => {

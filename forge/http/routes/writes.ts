@@ -4,7 +4,8 @@
  */
 import type { PromotionRecord } from '../../store';
 import type { RequestContext } from '../context';
-import { Reply, field, optionalField } from '../context';
+import { CommitBody, PromoteBody, ReleaseBody } from '../../../core/wire';
+import { Reply } from '../context';
 import type { Route } from '../router';
 
 const move = (repo: string, r: PromotionRecord) => ({ repo, ...r, by: r.actor.name });
@@ -16,8 +17,8 @@ export const writeRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id, label }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      const record = await store.promote(id, label, field(body, 'version'), optionalField(body, 'expected'), ctx.actor);
+      const body = await ctx.bodyAs(PromoteBody);
+      const record = await store.promote(id, label, body.version, body.expected, ctx.actor);
       return move(repo, record);
     },
   },
@@ -33,8 +34,8 @@ export const writeRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      const info = await store.release(id, field(body, 'version'), optionalField(body, 'ref') ?? undefined, optionalField(body, 'notes') ?? undefined, ctx.actor);
+      const body = await ctx.bodyAs(ReleaseBody);
+      const info = await store.release(id, body.version, body.ref ?? undefined, body.notes ?? undefined, ctx.actor);
       return new Reply(201, { repo, ...info, by: info.actor.name });
     },
   },
@@ -44,15 +45,15 @@ export const writeRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
+      const body = await ctx.bodyAs(CommitBody);
       const result = await store.commitPrompt(
         id,
         {
-          content: field(body, 'content'),
-          message: optionalField(body, 'message') ?? `Update ${id}`,
-          base: optionalField(body, 'base'),
-          branch: optionalField(body, 'branch') ?? undefined,
-          path: optionalField(body, 'path') ?? undefined,
+          content: body.content,
+          message: body.message ?? `Update ${id}`,
+          base: body.base,
+          branch: body.branch ?? undefined,
+          path: body.path ?? undefined,
         },
         ctx.actor,
       );
