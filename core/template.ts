@@ -3,11 +3,11 @@
  * prompts of the same repo, and chat prompts rendered as messages. Templates are
  * checked and tokenized once and cached by their text, so a render costs microseconds.
  */
+import { LRUCache } from 'lru-cache';
 import Mustache from 'mustache';
 import { markRoles, splitMessages, stripMarks, type ChatMessage } from './chat';
 import { collectIncludes, templatePartials } from './includes';
 import { toText, ValueWriter } from './insert';
-import { LruCache } from './lru';
 import { validateParams } from './params';
 import type { ParamSchema, PromptFile } from './promptFile';
 import { MAX_NESTING, scanTemplate } from './templateScan';
@@ -181,8 +181,8 @@ function shift(problems: Problem[], by: number): Problem[] {
 type Tokens = ReturnType<typeof Mustache.parse>;
 
 /** Keyed by template text; bounded so a stream of distinct templates cannot grow memory without end. */
-const tokenCache = new LruCache<string, Tokens>(500, 32_000_000, (key) => key.length + 64);
-const markedCache = new LruCache<string, string>(500, 32_000_000, (key, value) => key.length + value.length + 64);
+const tokenCache = new LRUCache<string, Tokens>({ max: 500, maxSize: 32_000_000, sizeCalculation: (_tokens, key) => key.length + 64 });
+const markedCache = new LRUCache<string, string>({ max: 500, maxSize: 32_000_000, sizeCalculation: (value, key) => key.length + value.length + 64 });
 
 function marked(body: string): string {
   let source = markedCache.get(body);

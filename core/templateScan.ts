@@ -3,7 +3,7 @@
  * position. Editors use it for variables and partials; rendering uses it to refuse
  * broken or too deeply nested templates, with a range, before Mustache sees them.
  */
-import { LruCache } from './lru';
+import { LRUCache } from 'lru-cache';
 import { problem, type Problem, type Range } from './text';
 
 export type TagKind = 'variable' | 'unescaped' | 'section' | 'inverted' | 'close' | 'partial' | 'comment' | 'delimiters';
@@ -34,7 +34,7 @@ export const MAX_NESTING = 100;
 const SIGILS: Record<string, TagKind> = { '#': 'section', '^': 'inverted', '/': 'close', '>': 'partial', '&': 'unescaped', '{': 'unescaped', '!': 'comment', '=': 'delimiters' };
 
 /** Scans are cached by template text: parsing, linting and every render of a prompt share one. */
-const scans = new LruCache<string, TemplateScan>(500, 32_000_000, (key) => key.length + 64);
+const scans = new LRUCache<string, TemplateScan>({ max: 500, maxSize: 32_000_000, sizeCalculation: (_scan, key) => key.length + 64 });
 
 export function scanTemplate(body: string): TemplateScan {
   let scan = scans.get(body);

@@ -3,10 +3,10 @@
  * follows the forge's events so promotions arrive at once, and keeps answering — from
  * stale entries, the snapshot or the app's fallbacks — while the forge is down.
  */
+import { LRUCache } from 'lru-cache';
 import type { Backend } from './backend';
-import { LruCache } from './cache';
 import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
-import { NO_PARAMS, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
+import { NO_PARAMS, baseParams, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
 import { ForgeApiError, PromptForgeError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError, typedError } from './errors';
 import { Fallbacks } from './fallbacks';
 import type { ChatMessage, UsageEvent } from './forgeTypes';
@@ -62,12 +62,19 @@ interface Fetched {
 interface Cached {
   target: Target;
   entry: PromptEntry;
+  /**
+   * Until when it is served without a refresh (`Infinity` for immutable references);
+   * after that it is served stale while one background refresh runs. Kept here rather
+   * than as the cache's ttl so a hit costs no clock read beyond this comparison and an
+   * event can mark an entry due at once.
+   */
+  freshUntil: number;
   /** The params the entry was fetched with: a background refresh asks the same way. */
   fetchedWith: Record<string, unknown>;
 }
 
 export class PromptClient {
-  private readonly cache: LruCache<Cached>;
+  private readonly cache: LRUCache<string, Cached>;
   private readonly ttlMs: number;
   private readonly backends = new Map<string, Backend>();
   private readonly queues = new Map<Backend, UsageQueue>();
@@ -75,6 +82,11 @@ export class PromptClient {
   /** Keys that changed while a fetch was in flight: that fetch may predate the change. */
   private readonly changedDuringFetch = new Set<string>();
   private readonly references: ReferenceParser;
+  /**
+   * Per reference with a query, per entry: the query's values converted by declared type
+   * and the pinned URI, so a cached get of `…/production?name=Ann` does not redo them.
+   */
+  private readonly withQuery = new WeakMap<Target, { entry: PromptEntry; base: Record<string, unknown>; canonical: string | null }>();
   private readonly snapshot: Snapshot | undefined;
   private readonly fallbacks: Fallbacks;
   private readonly tracking = new TrackingIds();
@@ -97,7 +109,9 @@ export class PromptClient {
   constructor(options: PromptClientOptions = {}) {
     this.onError = options.onError ?? (() => {});
     this.ttlMs = options.cache?.ttlMs ?? 60_000;
-    this.cache = new LruCache(options.cache?.maxEntries ?? 1000);
+    const maxEntries = options.cache?.maxEntries ?? 1000;
+    if (!(maxEntries >= 1)) throw new RangeError(`cache maxEntries must be at least 1, got ${maxEntries}`);
+    this.cache = new LRUCache({ max: maxEntries });
     this.defaultParams = options.defaults?.params && Object.keys(options.defaults.params).length > 0 ? options.defaults.params : NO_PARAMS;
     const hosts = options.hosts ?? {};
     this.references = new ReferenceParser(options.defaults ?? {}, options.aliases ?? {}, Object.keys(hosts));
@@ -120,9 +134,9 @@ export class PromptClient {
     const target = this.references.parse(ref);
     const cached = this.cache.get(target.key);
     if (cached !== undefined) {
-      if (cached.freshUntil > Date.now()) return this.answer(target, cached.value.entry, params, 'cache');
-      this.refresh(cached.value);
-      return this.answer(target, cached.value.entry, params, 'stale');
+      if (cached.freshUntil > Date.now()) return this.answer(target, cached.entry, params, 'cache');
+      this.refresh(cached);
+      return this.answer(target, cached.entry, params, 'stale');
     }
     const { entry, source, rendered } = await this.obtain(target, params);
     return this.answer(target, entry, params, source, rendered);
@@ -199,13 +213,23 @@ export class PromptClient {
   }
 
   private answer(target: Target, entry: PromptEntry, params: Record<string, unknown> | undefined, source: PromptSource, fromSource?: Rendered): PromptResult {
-    const rendered = fromSource ?? renderEntry(entry, this.defaultParams, target.query, params, target.uri);
+    let base = this.defaultParams;
+    let canonical = entry.canonical;
+    if (target.query !== undefined) {
+      let known = this.withQuery.get(target);
+      if (known?.entry !== entry) {
+        const pinned = entry.sha ? pinnedUri({ host: target.host, repo: target.repo, id: target.id, params: target.query }, entry.sha) : entry.canonical;
+        this.withQuery.set(target, (known = { entry, base: baseParams(entry, base, target.query), canonical: pinned }));
+      }
+      ({ base, canonical } = known);
+    }
+    const rendered = fromSource ?? renderEntry(entry, base, params, target.uri);
     return {
       type: entry.type,
       text: rendered.text,
       messages: rendered.messages,
       uri: target.uri,
-      canonical: target.query && entry.sha ? pinnedUri({ host: target.host, repo: target.repo, id: target.id, params: target.query }, entry.sha) : entry.canonical,
+      canonical,
       repo: entry.repo,
       id: entry.id,
       sha: entry.sha,
@@ -257,7 +281,7 @@ export class PromptClient {
         ({ entry, rendered }) => {
           this.inflight.delete(target.key);
           this.refetchIfChanged(target.key);
-          this.cache.set(target.key, { target, entry, fetchedWith: given }, isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs);
+          this.cache.set(target.key, { target, entry, fetchedWith: given, freshUntil: isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs });
           this.snapshot?.put(target.key, entry);
           return { entry, rendered, given };
         },
@@ -295,7 +319,7 @@ export class PromptClient {
       const cached = this.cache.get(key);
       if (cached && cached.freshUntil !== Infinity) {
         cached.freshUntil = 0;
-        this.refresh(cached.value);
+        this.refresh(cached);
       }
     });
   }
@@ -304,10 +328,10 @@ export class PromptClient {
   private changed(host: string, repo: string | undefined, id: string | undefined): void {
     const prefix = [host, repo, id].filter((part) => part !== undefined).join('\n') + '\n';
     const due: Cached[] = [];
-    for (const [key, cached] of this.cache) {
+    for (const [key, cached] of this.cache.entries()) {
       if (cached.freshUntil !== Infinity && key.startsWith(prefix)) {
         cached.freshUntil = 0;
-        due.push(cached.value);
+        due.push(cached);
       }
     }
     for (const key of this.inflight.keys()) if (key.startsWith(prefix)) this.changedDuringFetch.add(key);

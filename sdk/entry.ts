@@ -77,22 +77,12 @@ export function typesFit(entry: PromptEntry, params: Record<string, unknown> | u
 /** Client defaults when there are none, so a get with params need not copy them. */
 export const NO_PARAMS: Record<string, unknown> = Object.freeze({});
 
-/**
- * Compiled renders by entry. An entry is compiled when rendered a second time: a fetch
- * that is rendered once (a miss) costs only core's render, and compiling pays off
- * only for entries that are hit again.
- */
-const compiled = new WeakMap<PromptEntry, CompiledPrompt | null | 'once'>();
+/** Compiled renders by entry, made on the entry's first render (null: core renders it). */
+const compiled = new WeakMap<PromptEntry, CompiledPrompt | null>();
 
 function compiledOf(entry: PromptEntry): CompiledPrompt | null {
-  const found = compiled.get(entry);
-  if (found === undefined) {
-    compiled.set(entry, 'once');
-    return null;
-  }
-  if (found !== 'once') return found;
-  const made = entry.anyParams ? null : (compilePrompt(entry) ?? null);
-  compiled.set(entry, made);
+  let made = compiled.get(entry);
+  if (made === undefined) compiled.set(entry, (made = entry.anyParams ? null : (compilePrompt(entry) ?? null)));
   return made;
 }
 
@@ -109,12 +99,17 @@ function asFile(owner: object, type: PromptFile['type'], body: string, params: R
 }
 
 /**
- * Renders `entry` with client defaults, the URI's query params (strings, converted by
- * declared type as the forge does) and the call's params (typed), later ones winning.
+ * The values a call's params are laid over: client defaults, then the URI's query params
+ * (strings, converted by the entry's declared types as the forge does). The same for
+ * every call with one reference and entry, so callers keep it.
  */
-export function renderEntry(entry: PromptEntry, defaults: Record<string, unknown>, query: Record<string, string> | undefined, params: Record<string, unknown> | undefined, uri: string): Rendered {
-  let given = params === undefined ? defaults : defaults === NO_PARAMS ? params : { ...defaults, ...params };
-  if (query !== undefined) given = { ...defaults, ...fromQuery(entry.params, query), ...params };
+export function baseParams(entry: PromptEntry, defaults: Record<string, unknown>, query: Record<string, string> | undefined): Record<string, unknown> {
+  return query === undefined ? defaults : { ...defaults, ...fromQuery(entry.params, query) };
+}
+
+/** Renders `entry` with `base` (see `baseParams`) and the call's params (typed), later ones winning. */
+export function renderEntry(entry: PromptEntry, base: Record<string, unknown>, params: Record<string, unknown> | undefined, uri: string): Rendered {
+  const given = params === undefined ? base : base === NO_PARAMS ? params : { ...base, ...params };
   const fast = compiledOf(entry)?.render(given);
   if (fast !== undefined) return fast;
   const file = entry.anyParams ? { ...asFile(entry, entry.type, entry.template, {}), params: schemaOf(given) } : asFile(entry, entry.type, entry.template, entry.params);

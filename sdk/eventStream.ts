@@ -1,8 +1,9 @@
 /**
- * Server-sent events: an incremental parser (per the WHATWG event-stream rules) and a
- * follower that reconnects with backoff and resumes with `Last-Event-ID`, so a short
- * outage loses no label move.
+ * Server-sent events: the follower that reconnects with backoff and resumes with
+ * `Last-Event-ID`, so a short outage loses no label move. The WHATWG parsing itself
+ * is `eventsource-parser`'s.
  */
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 
 export interface SseMessage {
   event: string;
@@ -10,60 +11,29 @@ export interface SseMessage {
   id?: string;
 }
 
-/** Feeds chunks of an event stream and yields complete messages. */
+/** Feeds chunks of an event stream and returns complete messages. */
 export class SseParser {
-  private buffer = '';
-  private event = '';
-  private data: string[] = [];
-  private id: string | undefined;
   /** The last `id:` seen, kept across messages as the spec says. */
   lastEventId: string | undefined;
   /** The server's `retry:` advice in ms, if any. */
   retryMs: number | undefined;
+  private out: SseMessage[] = [];
+  private readonly parser: EventSourceParser = createParser({
+    onEvent: ({ event, data, id }) => {
+      if (id !== undefined) this.lastEventId = id;
+      this.out.push({ event: event ?? 'message', data, id: this.lastEventId });
+    },
+    onRetry: (ms) => (this.retryMs = ms),
+  });
 
-  /** True when the last chunk ended in \r: a \n starting the next one belongs to it. */
-  private pendingCR = false;
+  private readonly decoder = new TextDecoder();
 
-  push(chunk: string): SseMessage[] {
-    if (chunk === '') return [];
-    if (this.pendingCR && chunk.startsWith('\n')) chunk = chunk.slice(1);
-    this.pendingCR = false;
-    this.buffer += chunk;
-    const out: SseMessage[] = [];
-    let start = 0;
-    const eol = /\r\n|\r|\n/g;
-    for (let m = eol.exec(this.buffer); m; m = eol.exec(this.buffer)) {
-      const message = this.line(this.buffer.slice(start, m.index));
-      if (message) out.push(message);
-      start = m.index + m[0].length;
-    }
-    this.pendingCR = this.buffer.endsWith('\r');
-    this.buffer = this.buffer.slice(start);
-    return out;
-  }
-
-  private line(line: string): SseMessage | undefined {
-    if (line === '') return this.dispatch();
-    if (line.startsWith(':')) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id' && !value.includes('\0')) this.id = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
-    return undefined;
-  }
-
-  private dispatch(): SseMessage | undefined {
-    if (this.id !== undefined) this.lastEventId = this.id;
-    const hasData = this.data.length > 0;
-    const message: SseMessage = { event: this.event || 'message', data: this.data.join('\n'), id: this.lastEventId };
-    this.event = '';
-    this.data = [];
-    this.id = undefined;
-    return hasData ? message : undefined;
+  /** Takes text, or bytes (UTF-8, a character may be split across chunks). */
+  push(chunk: string | Uint8Array): SseMessage[] {
+    this.parser.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
+    const done = this.out;
+    this.out = [];
+    return done;
   }
 }
 
@@ -80,8 +50,8 @@ export interface FollowOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Opens the stream once; yields text chunks until it ends or fails. */
-export type OpenStream = (lastEventId: string | undefined, signal: AbortSignal) => Promise<AsyncIterable<string>>;
+/** Opens the stream once; yields chunks (text or UTF-8 bytes) until it ends or fails. */
+export type OpenStream = (lastEventId: string | undefined, signal: AbortSignal) => Promise<AsyncIterable<string | Uint8Array>>;
 
 /**
  * Follows a stream until `signal` aborts, reconnecting after every end or failure.

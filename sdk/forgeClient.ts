@@ -188,8 +188,7 @@ export class ForgeClient {
           throw unreachable(this.url, error);
         }
         if (res.statusCode !== 200) throw apiError(res.statusCode, await res.body.text(), `GET ${path}`);
-        res.body.setEncoding('utf8');
-        return res.body as AsyncIterable<string>;
+        return res.body as AsyncIterable<Uint8Array>;
       },
       (message) => {
         let data: ForgeEvent['data'];
@@ -223,9 +222,10 @@ export class ForgeClient {
   private async exchange(method: string, path: string, query: Query | undefined, body: unknown, options: RequestOptions = {}, extra?: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
     const full = this.prefix + path + queryString(query);
     const timeout = options.timeoutMs ?? this.timeoutMs;
-    // Our own timer: undici's timeouts tick at about one second, too coarse for apps
+    // A timer of our own: undici's timeouts tick at about one second, too coarse for apps
     // that give the forge a few hundred milliseconds.
-    const deadline = new RequestDeadline(timeout, options.signal);
+    const deadline = AbortSignal.timeout(timeout);
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     let status: number;
     let text: string;
     let headers: Record<string, string | string[] | undefined>;
@@ -236,62 +236,16 @@ export class ForgeClient {
         path: full,
         headers: extra ? { ...base, ...extra } : base,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: deadline as unknown as AbortSignal,
+        signal,
       });
       status = res.statusCode;
       headers = res.headers;
       text = await res.body.text();
     } catch (error) {
-      throw unreachable(this.url, deadline.timedOut ? `timed out after ${timeout} ms` : error);
-    } finally {
-      deadline.done();
+      throw unreachable(this.url, deadline.aborted ? `timed out after ${timeout} ms` : error);
     }
     if (status >= 400) throw apiError(status, text, `${method} ${path}`);
     return { status, text, headers };
-  }
-}
-
-/**
- * A request's signal as undici accepts it (anything with `addEventListener`), aborted at
- * the deadline or by the caller's signal. An AbortController per request would cost tens
- * of microseconds through its EventTarget — as much as the rest of a resolve's client side.
- */
-class RequestDeadline {
-  aborted = false;
-  timedOut = false;
-  private listener: (() => void) | undefined;
-  private readonly timer: NodeJS.Timeout;
-  private readonly onOuterAbort = () => this.abort();
-
-  constructor(
-    ms: number,
-    private readonly outer: AbortSignal | undefined,
-  ) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.abort();
-    }, ms);
-    if (outer?.aborted) this.aborted = true;
-    else outer?.addEventListener('abort', this.onOuterAbort);
-  }
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.listener = listener;
-  }
-
-  removeEventListener(): void {
-    this.listener = undefined;
-  }
-
-  done(): void {
-    clearTimeout(this.timer);
-    this.outer?.removeEventListener('abort', this.onOuterAbort);
-  }
-
-  private abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.listener?.();
   }
 }
 

@@ -1,10 +1,9 @@
 // Runs a rendered prompt against an OpenAI-compatible chat completions endpoint,
-// streaming the answer. Called from the extension host, never from the webview.
+// streaming the answer. Called from the extension host, never from the webview. The
+// request and the stream's reading are core's (core/llm.ts), shared with the forge.
+import { chatRequest, readChatStream, refusalReason, type ChatMessage, type TokenUsage } from '../../core/llm';
 
-export interface ChatMessage {
-  role: string;
-  content: string;
-}
+export type { ChatMessage } from '../../core/llm';
 
 export interface RunResult {
   model: string;
@@ -24,64 +23,29 @@ export interface RunRequest {
   onText: (chunk: string) => void;
 }
 
-interface StreamChunk {
-  choices?: { delta?: { content?: string } }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number };
-  error?: { message?: string };
-}
-
 export async function runChat(request: RunRequest): Promise<RunResult> {
   const started = performance.now();
-  const url = request.endpoint.replace(/\/+$/, '') + '/chat/completions';
-  const response = await fetch(url, {
-    method: 'POST',
-    signal: request.signal,
-    headers: { 'content-type': 'application/json', ...(request.apiKey ? { authorization: `Bearer ${request.apiKey}` } : {}) },
-    body: JSON.stringify({
-      model: request.model,
-      messages: request.messages,
-      stream: true,
-      stream_options: { include_usage: true },
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    }),
-  });
+  const { url, init } = chatRequest({ ...request, stream: true });
+  const response = await fetch(url, { ...init, signal: request.signal });
   if (!response.ok || !response.body) {
-    const body = await response.text().catch(() => '');
-    let detail = body.slice(0, 300);
-    try {
-      detail = (JSON.parse(body) as StreamChunk).error?.message ?? detail;
-    } catch {
-      // not JSON: show the text as is
-    }
+    const detail = refusalReason(await response.text().catch(() => ''));
     throw new Error(`${url} answered ${response.status}${detail ? `: ${detail}` : ''}`);
   }
   let text = '';
-  let usage: StreamChunk['usage'];
-  let pending = '';
-  const decoder = new TextDecoder();
-  for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
-    pending += decoder.decode(bytes, { stream: true });
-    const lines = pending.split(/\r?\n/);
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('data:')) continue;
-      const data = line.slice(5).trim();
-      if (data === '[DONE]') continue;
-      const chunk = JSON.parse(data) as StreamChunk;
-      if (chunk.error) throw new Error(chunk.error.message ?? 'the endpoint reported an error');
-      const delta = chunk.choices?.[0]?.delta?.content;
-      if (delta) {
-        text += delta;
-        request.onText(delta);
-      }
-      if (chunk.usage) usage = chunk.usage;
+  let usage: TokenUsage | undefined;
+  // An error event (or a piece that is not JSON) ends the run with its message.
+  for await (const piece of readChatStream(response.body as unknown as AsyncIterable<Uint8Array>)) {
+    if (piece.text !== undefined) {
+      text += piece.text;
+      request.onText(piece.text);
     }
+    usage = piece.usage ?? usage;
   }
   return {
     model: request.model,
     latencyMs: Math.round(performance.now() - started),
-    inputTokens: usage?.prompt_tokens,
-    outputTokens: usage?.completion_tokens,
+    inputTokens: usage?.inputTokens ?? undefined,
+    outputTokens: usage?.outputTokens ?? undefined,
     text,
   };
 }

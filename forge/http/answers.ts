@@ -2,7 +2,7 @@
  * Finished resolve answers kept per URI text (see routes/resolve.ts). Declared apart
  * from the route so the request context can hold the cache without importing the route.
  */
-import { LruCache } from '../../core/lru';
+import { LRUCache } from 'lru-cache';
 
 export interface ResolveAnswer {
   repo: string;
@@ -16,6 +16,6 @@ export interface ResolveAnswer {
   pinned: boolean;
 }
 
-export function answerCache(): LruCache<string, ResolveAnswer> {
-  return new LruCache(5000, 32 * 1024 * 1024, (key, answer) => key.length + answer.json.length);
+export function answerCache(): LRUCache<string, ResolveAnswer> {
+  return new LRUCache({ max: 5000, maxSize: 32 * 1024 * 1024, sizeCalculation: (answer, key) => key.length + answer.json.length });
 }

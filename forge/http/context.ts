@@ -1,12 +1,14 @@
 /** What every route handler gets: the forge's parts and the request being answered. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller, KeyRing } from '../auth';
-import type { LruCache } from '../../core/lru';
+import type { LRUCache } from 'lru-cache';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
 import type { UsageStore } from '../usage/store';
 import type { WebhookOutbox } from '../webhooks/outbox';
-import { readObject } from './body';
+import { parseWire, type WireSchema } from '../../core/wire';
+import type { InferOutput } from 'valibot';
+import { readJson, readObject } from './body';
 import { HttpError } from './errors';
 import type { EventHub } from './events';
 import type { HostPolicy } from './hosts';
@@ -26,7 +28,7 @@ export interface Forge {
   llm?: LlmConfig;
   webhooks: Pick<WebhookOutbox, 'deliveries'>;
   /** Finished resolve answers by URI text, revalidated on every use. */
-  answers: LruCache<string, ResolveAnswer>;
+  answers: LRUCache<string, ResolveAnswer>;
   /** One line for the operator (stderr): internal errors, answers cut short. */
   log(line: string): void;
 }
@@ -53,6 +55,18 @@ export class RequestContext {
     return readObject(this.req, this.forge.bodyLimit);
   }
 
+  /** The JSON body checked against its wire schema (core/wire.ts); 400 naming the field otherwise. */
+  async bodyAs<S extends WireSchema>(schema: S): Promise<InferOutput<S>> {
+    const checked = parseWire(schema, await this.body());
+    if (!checked.ok) throw new HttpError(checked.problem.code, checked.problem.message);
+    return checked.value;
+  }
+
+  /** The JSON body, whatever its shape. */
+  json(): Promise<unknown> {
+    return readJson(this.req, this.forge.bodyLimit);
+  }
+
   query(name: string): string | undefined {
     this.params ??= new URLSearchParams(this.search);
     const values = this.params.getAll(name);
@@ -75,18 +89,3 @@ export class Reply {
   ) {}
 }
 
-/** A required string field of a JSON body. */
-export function field(body: Record<string, unknown>, name: string): string {
-  const value = body[name];
-  if (value === undefined || value === null || value === '') throw new HttpError('missing_field', `the body needs "${name}"`);
-  if (typeof value !== 'string') throw new HttpError('invalid_field', `"${name}" must be a string, not ${typeof value}`);
-  return value;
-}
-
-/** An optional string field; null is kept (it means "none" for `expected`). */
-export function optionalField(body: Record<string, unknown>, name: string): string | null | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'string') throw new HttpError('invalid_field', `"${name}" must be a string, not ${typeof value}`);
-  return value;
-}

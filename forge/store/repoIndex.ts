@@ -4,6 +4,7 @@
  * git commands at open and extended incrementally when refs move; everything a read
  * needs is answered from here without spawning git.
  */
+import { LRUCache } from 'lru-cache';
 import type { PromptCommit } from './core';
 import { promptIdFromPath } from '../../core/promptFile';
 import type { CommitRecord, GraphNode } from './git/log';
@@ -36,7 +37,7 @@ export class RepoIndex {
   private maxSeq = 0;
   private sortedShas: string[] | null = null;
   private readonly branchHistories = new Map<string, Histories>();
-  private readonly reachCache = new Map<string, Histories>();
+  private readonly reachCache = new LRUCache<string, Histories>({ max: REACH_CACHE });
   /** Prompt blob → the ids it includes with `{{> id}}`; blobs that include nothing are absent. */
   private readonly includes = new Map<string, string[]>();
   /** Included id → ids whose file ever included it: the candidates a change to it may concern. */
@@ -135,7 +136,6 @@ export class RepoIndex {
     if (!histories) {
       histories = this.historiesFrom(sha);
       this.reachCache.set(sha, histories);
-      if (this.reachCache.size > REACH_CACHE) this.reachCache.delete(this.reachCache.keys().next().value!);
     }
     return histories.get(id) ?? EMPTY;
   }

@@ -1,6 +1,6 @@
 /** Event rows as SQLite returns them, and what the store makes of them. Pure. */
 import type { Observation } from './tally';
-import type { ExportedEvent, Sample, StoredEvent } from './types';
+import type { ExportedEvent, Sample } from './types';
 
 export interface SeriesRow {
   sha: string;
@@ -46,19 +46,6 @@ export function exported(r: RawRow, repo: string, id: string): ExportedEvent {
     model: r.model,
     feedback: r.feedback,
     metadata: r.metadata,
-  };
-}
-
-/** An event as recorded: the exported one with its time in epoch ms, labels and metadata parsed, and its samples. */
-export function stored(r: RawRow, repo: string, id: string): StoredEvent {
-  return {
-    ...exported(r, repo, id),
-    at: r.at,
-    labels: JSON.parse(r.labels) as string[],
-    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-    consent: r.consent === 1,
-    input: r.input,
-    output: r.output,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 
-const VERSION = 2;
+const VERSION = 1;
 
 const DDL = `
 -- Prompts and versions get small integer ids, so each event row and its index entries
@@ -74,11 +74,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS rollups_key ON rollups (repo, prompt_id, grain
 CREATE INDEX IF NOT EXISTS rollups_series ON rollups (repo, prompt_id, grain, start, sha, calls, success_known, successes);
 `;
 
-/**
- * Opens the layout. Returns true when events of the first layout (text keys) were set
- * aside in `events_v1`, for the store to re-record them (which rebuilds the rollups).
- */
-export function migrate(db: Database): boolean {
+/** Opens the layout, creating it in a new file. */
+export function openLayout(db: Database): void {
   // WAL lets metrics queries read while a batch is being written; NORMAL sync is
   // durable across process crashes, which is what usage data needs.
   db.pragma('journal_mode = WAL');
@@ -88,17 +85,10 @@ export function migrate(db: Database): boolean {
   if (current > VERSION) {
     throw new Error(`usage database was written by a newer Prompt Forge (schema ${current}, this one knows ${VERSION})`);
   }
-  const fromV1 = current === 1;
   db.transaction(() => {
-    if (fromV1) {
-      db.exec(`ALTER TABLE events RENAME TO events_v1;
-        DROP INDEX IF EXISTS events_by_version; DROP INDEX IF EXISTS events_by_prompt; DROP INDEX IF EXISTS events_samples;
-        DROP TABLE IF EXISTS hourly; DROP TABLE IF EXISTS rollups;`);
-    }
     db.exec(DDL);
     db.pragma(`user_version = ${VERSION}`);
   })();
-  return fromV1;
 }
 
 /** Every statement the store runs, prepared once. */

@@ -6,12 +6,13 @@
  * number may read it.
  */
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
 import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
-import { migrate, prepare } from './schema';
-import { exported, rawObservation, sample, stored, type RawRow, type SeriesRow } from './rows';
+import { openLayout, prepare } from './schema';
+import { exported, rawObservation, sample, type RawRow, type SeriesRow } from './rows';
 import { Tally, VersionTotals, type RollupRow, type VersionMetrics } from './tally';
 import type {
   ExportedEvent, IngestResult, Sample, Series, SeriesPoint, StoredEvent, UsageQuery, UsageStoreOptions, VersionInfo, VersionResolver,
@@ -35,7 +36,7 @@ export class UsageStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly st: ReturnType<typeof prepare>;
   private readonly writeBatch: (events: StoredEvent[]) => void;
-  private readonly hot = new Map<string, Rollup>();
+  private readonly hot = new LRUCache<string, Rollup>({ max: HOT_ROLLUPS });
   /** Integer ids of prompts (`repo\0id`) and versions (`pid\0sha`); few, so all in memory. */
   private readonly pids = new Map<string, number>();
   private readonly vids = new Map<string, number>();
@@ -43,13 +44,12 @@ export class UsageStore {
   constructor(readonly path: string, options: UsageStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    const fromV1 = migrate(this.db);
+    openLayout(this.db);
     this.st = prepare(this.db);
     this.loadIds();
     this.retentionDays = options.retentionDays ?? 90;
     this.now = options.now ?? Date.now;
     this.writeBatch = this.db.transaction((events: StoredEvent[]) => this.writeInTransaction(events));
-    if (fromV1) this.recordFirstLayout();
     this.sweep();
     if (this.retentionDays > 0) {
       this.timer = setInterval(() => this.sweep(), options.sweepEveryMs ?? HOUR);
@@ -142,18 +142,15 @@ export class UsageStore {
    */
   private rollup(key: string, e: StoredEvent, grain: number, start: number): Rollup {
     let r = this.hot.get(key);
-    if (r) {
-      this.hot.delete(key); // re-inserted below: most recently used last
-    } else {
+    if (!r) {
       r = { repo: e.repo, id: e.id, sha: e.sha, grain, start, tally: new Tally(), hist: new Map() };
       const row = this.st.rollupRow.get(e.repo, e.id, grain, e.sha, start) as RollupRow | undefined;
       if (row) {
         r.tally.addRow(row);
         decodeInto(row.latency_hist, r.hist);
       }
+      this.hot.set(key, r);
     }
-    this.hot.set(key, r);
-    if (this.hot.size > HOT_ROLLUPS) this.hot.delete(this.hot.keys().next().value!);
     return r;
   }
 
@@ -274,23 +271,6 @@ export class UsageStore {
     if (sha === undefined) return this.st.rawOfPrompt.all(pid, from, to) as RawRow[];
     const vid = this.vidOf(pid, sha);
     return vid === undefined ? [] : (this.st.rawOfVersion.all(vid, from, to) as RawRow[]);
-  }
-
-  /**
-   * Events kept in the first layout (text keys, schema 1) are recorded again in this one,
-   * which also rebuilds their rollups; then the old table goes.
-   */
-  private recordFirstLayout(): void {
-    const page = this.db.prepare('SELECT * FROM events_v1 WHERE seq > ? ORDER BY seq LIMIT ?');
-    this.db.transaction(() => {
-      for (let after = 0; ; ) {
-        const rows = page.all(after, EXPORT_PAGE) as (RawRow & { repo: string; prompt_id: string })[];
-        if (rows.length === 0) break;
-        this.writeInTransaction(rows.map((r) => stored(r, r.repo, r.prompt_id)));
-        after = rows[rows.length - 1].seq;
-      }
-      this.db.exec('DROP TABLE events_v1');
-    })();
   }
 
   private rollupRows(repo: string, id: string, grain: number, fromHour: number, toHour: number, sha?: string): RollupRow[] {

@@ -382,6 +382,21 @@ describe('forge API: writes and events', function () {
     assert.match(missing.body.error.message, /"version"/);
     const typed = await call('PUT', path, { version: 3 });
     assert.equal(typed.body.error.code, 'invalid_field');
+    assert.match(typed.body.error.message, /"version" must be string, not 3/);
+    const typo = await call('PUT', path, { version: 'HEAD', expectd: null });
+    assert.deepEqual([typo.status, typo.body.error.code], [400, 'unknown_field']);
+    assert.match(typo.body.error.message, /"expectd"/, 'a typo in expected must not turn the CAS into a blind write');
+    for (const [route, body, field] of [
+      ['/api/v1/repos/demo/prompts/welcome/releases', { version: '9.9.9', note: 'x' }, 'note'],
+      ['/api/v1/render', { uri: 'prompt://localhost/demo/welcome/HEAD', param: {} }, 'param'],
+      ['/api/v1/usage', { events: [], extra: 1 }, 'extra'],
+    ] as const) {
+      const refused = await call(route.endsWith('releases') || route.endsWith('render') || route.endsWith('usage') ? 'POST' : 'PUT', route, body);
+      assert.deepEqual([refused.status, refused.body.error.code], [400, 'unknown_field'], route);
+      assert.match(refused.body.error.message, new RegExp(`"${field}"`), route);
+    }
+    const batchArray = await call('POST', '/api/v1/usage', '[{"repo":"demo"}]');
+    assert.deepEqual([batchArray.status, batchArray.body.error.code], [400, 'invalid_batch']);
     const nul = await call('PUT', path, { version: 'HEAD\u0000' });
     assert.equal(nul.status, 400);
     const option = await call('PUT', path, { version: '--upload-pack=touch /tmp/pwned' });

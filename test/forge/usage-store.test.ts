@@ -270,37 +270,6 @@ describe('usage store (SQLite)', () => {
     assert.equal([...store.events('demo', 'welcome', { sha: V1 })].length, 1351);
   });
 
-  it('moves events kept in the first layout (schema 1) into this one and rebuilds their totals', () => {
-    const path = join(dir, 'v1.db');
-    const db = new Database(path);
-    db.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, repo TEXT NOT NULL, prompt_id TEXT NOT NULL, sha TEXT NOT NULL,
-      release TEXT, labels TEXT NOT NULL, at INTEGER NOT NULL, tracking_id TEXT, success INTEGER, latency_ms REAL,
-      input_tokens INTEGER, output_tokens INTEGER, model TEXT, feedback REAL, metadata TEXT, consent INTEGER NOT NULL,
-      input TEXT, output TEXT);
-      CREATE INDEX events_by_version ON events (repo, prompt_id, sha, at);
-      CREATE TABLE hourly (repo TEXT, prompt_id TEXT, sha TEXT, hour INTEGER, PRIMARY KEY (repo, prompt_id, sha, hour)) WITHOUT ROWID;`);
-    const insert = db.prepare(`INSERT INTO events (repo, prompt_id, sha, release, labels, at, success, latency_ms, metadata, consent, input)
-      VALUES ('demo', 'welcome', ?, '1.0.0', '["production"]', ?, ?, ?, ?, ?, ?)`);
-    insert.run(V1, T0, 1, 10, '{"k":1}', 1, 'hello');
-    insert.run(V1, T0 + HOUR, 0, 30, null, 0, null);
-    insert.run(V2, T0 + 2 * HOUR, 1, 20, null, 0, null);
-    db.pragma('user_version = 1');
-    db.close();
-
-    const moved = new UsageStore(path, { now: () => now });
-    const { versions } = moved.metrics('demo', 'welcome');
-    assert.deepEqual(versions.map((v) => [v.sha, v.calls, v.successRate, v.latencyP95, v.release, v.labels]), [
-      [V2, 1, 1, 20, '1.0.0', ['production']],
-      [V1, 2, 0.5, 30, '1.0.0', ['production']],
-    ]);
-    assert.deepEqual(moved.samples('demo', 'welcome').map((s) => s.input), ['hello']);
-    assert.equal([...moved.events('demo', 'welcome')][0].metadata, '{"k":1}');
-    moved.close();
-    const reopened = new Database(path, { readonly: true });
-    assert.equal((reopened.prepare("SELECT count(*) n FROM sqlite_master WHERE name IN ('events_v1', 'hourly')").get() as { n: number }).n, 0);
-    reopened.close();
-  });
-
   it('forgets the ids and totals of a batch that failed, so the next batch is stored whole', () => {
     const good = { repo: 'demo', id: 'fresh', sha: V1, at: T0, release: null, labels: [], trackingId: null, success: true, latencyMs: 5,
       inputTokens: null, outputTokens: null, model: null, feedback: null, metadata: null, consent: false, input: null, output: null };

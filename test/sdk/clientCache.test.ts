@@ -60,6 +60,20 @@ describe('sdk client caching against a real forge', () => {
     }
   });
 
+  it('keeps at most maxEntries references, dropping the least recently used, and refuses a bound below one', async () => {
+    client = createPromptClient({ hosts: { [host]: { url: proxy.url } }, defaults: { host, repo: 'demo' }, cache: { maxEntries: 2 }, liveUpdates: false });
+    const params = { app_name: 'A' };
+    await client.get(`welcome:${repo.v[1]}`, params);
+    await client.get('welcome:1.1.0', params);
+    await client.get(`welcome:${repo.v[1]}`, params); // now the most recent
+    const before = resolves();
+    await client.get('welcome:production', params); // pushes 1.1.0 out
+    assert.equal((await client.get(`welcome:${repo.v[1]}`, params)).source, 'cache');
+    assert.equal((await client.get('welcome:1.1.0', params)).source, 'forge');
+    assert.equal(resolves(), before + 2);
+    assert.throws(() => createPromptClient({ hosts: { [host]: { url: proxy.url } }, cache: { maxEntries: 0 } }), /maxEntries must be at least 1, got 0/);
+  });
+
   it('serves movable references stale past their TTL while one background refresh runs', async () => {
     client = staleAtOnce();
     for (const ref of ['welcome:production', 'welcome:HEAD', 'welcome:^1', 'welcome:main', 'welcome:latest']) {
@@ -109,6 +123,24 @@ describe('sdk client caching against a real forge', () => {
     assert.match(signed.text!, /^Hi Ada\.\n-- The Acme team/);
     assert.match(again.text!, /^Hi Bo\.\n-- The Acme team/);
     assert.equal(again.source, 'cache');
+  });
+
+  it('answers a full URI with a query from the cache, and follows the label to its new version', async () => {
+    repo.git('update-ref', 'refs/labels/welcome/moving', repo.v[0]);
+    client = staleAtOnce();
+    const uri = `prompt://${host}/demo/welcome/moving?app_name=Ann`;
+    await waitFor('forge sees the new label', async () => (await client.get(uri)).sha === repo.v[0]);
+    const cached = await client.get(uri);
+    assert.equal(cached.text, 'Welcome to Ann (v1)! You are on the free plan.\n');
+    assert.equal(cached.canonical, `prompt://${host}/demo/welcome/${repo.v[0]}?app_name=Ann`);
+    repo.git('update-ref', 'refs/labels/welcome/moving', repo.v[1]);
+    const moved = await waitFor('the move arrives', async () => {
+      const r = await client.get(uri);
+      return r.sha === repo.v[1] ? r : undefined;
+    });
+    assert.equal(moved.text, 'Welcome to Ann (v2)! You are on the free plan.\n');
+    assert.equal(moved.canonical, `prompt://${host}/demo/welcome/${repo.v[1]}?app_name=Ann`);
+    assert.deepEqual(moved.params, { app_name: 'Ann', tier: 'free' });
   });
 
   it('surfaces a deleted label instead of serving it from memory forever', async () => {

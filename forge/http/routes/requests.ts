@@ -1,7 +1,8 @@
 /** Promotion requests for protected labels: create, list, approve, reject, apply. Each step is announced on the event stream. */
 import { applyRequest, approveRequest, createRequest, listRequests, rejectRequest, type PromotionRequest } from '../../governance/requests';
 import type { RequestContext } from '../context';
-import { Reply, field, optionalField } from '../context';
+import { PromotionRequestBody, RequestStepBody } from '../../../core/wire';
+import { Reply } from '../context';
 import type { Route } from '../router';
 
 const base = '/api/v1/repos/:repo/prompts/:id/labels/:label/requests';
@@ -25,8 +26,8 @@ export const requestRoutes: Route<RequestContext>[] = [
     path: base,
     role: 'write',
     handle: async (ctx, { repo, id, label }) => {
-      const body = await ctx.body();
-      const request = await createRequest(ctx.store(repo), id, label, field(body, 'version'), optionalField(body, 'note') ?? undefined, approval(ctx));
+      const body = await ctx.bodyAs(PromotionRequestBody);
+      const request = await createRequest(ctx.store(repo), id, label, body.version, body.note ?? undefined, approval(ctx));
       return new Reply(201, announce(ctx, 'created', request));
     },
   },
@@ -35,8 +36,8 @@ export const requestRoutes: Route<RequestContext>[] = [
     path: `${base}/:rid/approve`,
     role: 'approve',
     handle: async (ctx, { repo, id, label, rid }) => {
-      const body = await ctx.body();
-      return announce(ctx, 'approved', await approveRequest(ctx.store(repo), id, label, rid, optionalField(body, 'note') ?? undefined, approval(ctx)));
+      const body = await ctx.bodyAs(RequestStepBody);
+      return announce(ctx, 'approved', await approveRequest(ctx.store(repo), id, label, rid, body.note ?? undefined, approval(ctx)));
     },
   },
   {
@@ -44,8 +45,8 @@ export const requestRoutes: Route<RequestContext>[] = [
     path: `${base}/:rid/reject`,
     role: 'approve',
     handle: async (ctx, { repo, id, label, rid }) => {
-      const body = await ctx.body();
-      return announce(ctx, 'rejected', await rejectRequest(ctx.store(repo), id, label, rid, optionalField(body, 'note') ?? undefined, approval(ctx)));
+      const body = await ctx.bodyAs(RequestStepBody);
+      return announce(ctx, 'rejected', await rejectRequest(ctx.store(repo), id, label, rid, body.note ?? undefined, approval(ctx)));
     },
   },
   {

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { ParamSchema } from '../../../core/promptFile';
 import { collectIncludesAsync } from '../../../core/includes';
+import { RenderBody } from '../../../core/wire';
 import type { PromptStore, RenderedPrompt, ResolvedPrompt } from '../../store';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
@@ -67,7 +68,7 @@ export const resolveRoutes: Route<RequestContext>[] = [
     path: '/api/v1/render',
     role: 'read',
     handle: async (ctx) => {
-      const body = await ctx.body();
+      const body = await ctx.bodyAs(RenderBody);
       const uri = parseForgeUri(body.uri, 'body');
       const params = body.params ?? {};
       if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError('invalid_field', '"params" must be a JSON object of parameter values');

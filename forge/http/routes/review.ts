@@ -4,7 +4,8 @@
  */
 import { applyDraft, reviewVersion } from '../../review/review';
 import type { RequestContext } from '../context';
-import { Reply, field, optionalField } from '../context';
+import { ApplyReviewBody, ReviewBody } from '../../../core/wire';
+import { Reply } from '../context';
 import type { Route } from '../router';
 
 export const reviewRoutes: Route<RequestContext>[] = [
@@ -14,8 +15,8 @@ export const reviewRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      const request = { version: optionalField(body, 'version') ?? undefined, instruction: optionalField(body, 'instruction') ?? undefined };
+      const body = await ctx.bodyAs(ReviewBody);
+      const request = { version: body.version ?? undefined, instruction: body.instruction ?? undefined };
       return reviewVersion({ store, usage: ctx.forge.usage }, repo, id, request, ctx.forge.llm);
     },
   },
@@ -25,8 +26,8 @@ export const reviewRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      const result = await applyDraft(store, id, { content: field(body, 'content'), base: field(body, 'base'), message: optionalField(body, 'message') ?? undefined }, ctx.actor);
+      const body = await ctx.bodyAs(ApplyReviewBody);
+      const result = await applyDraft(store, id, { content: body.content, base: body.base, message: body.message ?? undefined }, ctx.actor);
       return new Reply(201, { repo, id, ...result });
     },
   },

@@ -1,7 +1,8 @@
 /** Running a prompt version's test suite on the forge, and reading the latest results per version. */
 import { runVersionSuite, versionResults } from '../../testing/forgeRun';
 import type { RequestContext } from '../context';
-import { Reply, optionalField } from '../context';
+import { TestRunBody } from '../../../core/wire';
+import { Reply } from '../context';
 import type { Route } from '../router';
 
 export const testRoutes: Route<RequestContext>[] = [
@@ -11,8 +12,8 @@ export const testRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      const run = await runVersionSuite(store, id, optionalField(body, 'version') ?? undefined, ctx.forge.llm, ctx.actor.name);
+      const body = await ctx.bodyAs(TestRunBody);
+      const run = await runVersionSuite(store, id, body.version ?? undefined, ctx.forge.llm, ctx.actor.name);
       ctx.forge.events.publish({ type: 'tests.completed', repo, id, sha: run.sha, passed: run.result.passed, failed: run.result.failed });
       return new Reply(201, run);
     },

@@ -2,9 +2,9 @@
  * Usage: batches of events in (each checked on its own; bad ones are listed, good ones
  * kept), per-version metrics and chart series out, as JSON or CSV.
  */
+import { parseWire, UsageBatchBody } from '../../../core/wire';
 import type { PromptStore } from '../../store';
 import { eventChunks, metricsCsv, seriesCsv } from '../../usage/export';
-import { readJson } from '../body';
 import { streamChunks } from '../stream';
 import type { RequestContext } from '../context';
 import { Reply } from '../context';
@@ -17,9 +17,11 @@ export const usageRoutes: Route<RequestContext>[] = [
     path: '/api/v1/usage',
     role: 'write',
     handle: async (ctx) => {
-      // Read as any JSON, so the batch check answers `invalid_batch` for an array too.
-      const body = await readJson(ctx.req, ctx.forge.bodyLimit);
-      if (Array.isArray(body)) throw new HttpError('invalid_batch', 'the body must be a JSON object {"events": [...]}, not an array: wrap the events as {"events": [ … ]}');
+      const body = await ctx.json();
+      const checked = parseWire(UsageBatchBody, body);
+      // A field beside `events` is named; any other bad envelope keeps its one code.
+      if (!checked.ok && checked.problem.code === 'unknown_field') throw new HttpError('unknown_field', checked.problem.message);
+      if (!checked.ok) throw new HttpError('invalid_batch', Array.isArray(body) ? 'the body must be a JSON object {"events": [...]}, not an array: wrap the events as {"events": [ … ]}' : 'expected a JSON object {"events": [...]}');
       const stores = ctx.forge.stores;
       // The release and labels a version carries right now are recorded with each event.
       return ctx.forge.usage.ingest(body, async (repo, id, sha) => {

@@ -6,7 +6,8 @@ import { enforceGate } from '../../governance/gate';
 import type { PromotionRecord, PromptStore } from '../../store';
 import { HttpError } from '../errors';
 import type { RequestContext } from '../context';
-import { Reply, field, optionalField } from '../context';
+import { CommitBody, DeleteLabelBody, PromoteBody, ReleaseBody } from '../../../core/wire';
+import { Reply } from '../context';
 import type { Route } from '../router';
 
 /**
@@ -29,10 +30,9 @@ export const writeRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id, label }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      const version = field(body, 'version');
-      await enforceGate(store, id, label, (await store.resolve(id, version)).sha, { by: ctx.caller.name, role: ctx.caller.role });
-      const record = await store.promote(id, label, version, optionalField(body, 'expected'), ctx.actor);
+      const body = await ctx.bodyAs(PromoteBody);
+      await enforceGate(store, id, label, (await store.resolve(id, body.version)).sha, { by: ctx.caller.name, role: ctx.caller.role });
+      const record = await store.promote(id, label, body.version, body.expected, ctx.actor);
       return move(repo, record);
     },
   },
@@ -42,8 +42,8 @@ export const writeRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id, label }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      return move(repo, await store.deleteLabel(id, label, field(body, 'expected'), ctx.actor));
+      const body = await ctx.bodyAs(DeleteLabelBody);
+      return move(repo, await store.deleteLabel(id, label, body.expected, ctx.actor));
     },
   },
   {
@@ -63,8 +63,8 @@ export const writeRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
-      const info = await store.release(id, field(body, 'version'), optionalField(body, 'ref') ?? undefined, optionalField(body, 'notes') ?? undefined, ctx.actor);
+      const body = await ctx.bodyAs(ReleaseBody);
+      const info = await store.release(id, body.version, body.ref ?? undefined, body.notes ?? undefined, ctx.actor);
       return new Reply(201, { repo, ...info, by: info.actor.name });
     },
   },
@@ -74,15 +74,15 @@ export const writeRoutes: Route<RequestContext>[] = [
     role: 'write',
     handle: async (ctx, { repo, id }) => {
       const store = ctx.store(repo);
-      const body = await ctx.body();
+      const body = await ctx.bodyAs(CommitBody);
       const result = await store.commitPrompt(
         id,
         {
-          content: field(body, 'content'),
-          message: optionalField(body, 'message') ?? `Update ${id}`,
-          base: optionalField(body, 'base'),
-          branch: optionalField(body, 'branch') ?? undefined,
-          path: optionalField(body, 'path') ?? undefined,
+          content: body.content,
+          message: body.message ?? `Update ${id}`,
+          base: body.base,
+          branch: body.branch ?? undefined,
+          path: body.path ?? undefined,
         },
         ctx.actor,
       );

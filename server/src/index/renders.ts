@@ -4,16 +4,18 @@
  * are cheap and awaited; a remote render is started in the background and shown once
  * it arrives.
  */
+import { LRUCache } from 'lru-cache';
 import type { RenderedVersion } from './source';
 import type { Hosts } from './hosts';
 
 export type RenderOutcome = { ok: true; value: RenderedVersion } | { ok: false; message: string };
 
-const maxEntries = 500;
+type Render = () => Promise<RenderedVersion>;
 
 export class Renders {
-  private readonly done = new Map<string, RenderOutcome>();
-  private readonly pending = new Map<string, Promise<RenderOutcome>>();
+  // `fetch` runs one render per key at a time; a failed one is not kept (a forge may be
+  // restarting), so the next hover asks again.
+  private readonly done = new LRUCache<string, RenderedVersion, Render>({ max: 500, fetchMethod: (_key, _stale, { context }) => context() });
 
   constructor(
     private readonly hosts: Hosts,
@@ -25,24 +27,16 @@ export class Renders {
   async get(host: string, repo: string, id: string, sha: string, params: Record<string, unknown>): Promise<RenderOutcome | undefined> {
     const key = JSON.stringify([host, repo, id, sha, params]);
     const known = this.done.get(key);
-    if (known) return known;
+    if (known) return { ok: true, value: known };
     const source = this.hosts.source(host);
     if (!source) return undefined;
-    let run = this.pending.get(key);
-    if (!run) {
-      run = source.render(repo, id, sha, params).then(
-        (value): RenderOutcome => ({ ok: true, value }),
-        (error: unknown): RenderOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-      );
-      this.pending.set(key, run);
-      void run.then((outcome) => {
-        this.pending.delete(key);
-        if (!outcome.ok) return; // a failure may be passing (a forge restarting): ask again next time
-        this.done.set(key, outcome);
-        if (this.done.size > maxEntries) this.done.delete(this.done.keys().next().value as string);
+    const run = this.done.fetch(key, { context: () => source.render(repo, id, sha, params) }).then(
+      (value): RenderOutcome => {
         if (source.kind === 'remote') this.onReady(host, repo, id, sha);
-      });
-    }
+        return { ok: true, value: value! };
+      },
+      (error: unknown): RenderOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+    );
     return source.kind === 'local' ? run : undefined;
   }
 }

@@ -3,14 +3,23 @@
  * hover shows them without waiting: the first hover starts the fetch in the background,
  * later ones show what arrived. Only sources that record usage (a forge) have any.
  */
-import { BackgroundCache } from '../../../core/backgroundCache';
+import { LRUCache } from 'lru-cache';
 import type { Hosts } from './hosts';
 import type { VersionCalls } from './source';
 
+type BySha = Map<string, VersionCalls>;
+
 export class UsageCounts {
   // Fresh enough for a hover; a minute keeps the forge from being asked on every keystroke.
-  // A failed fetch keeps nothing: usage is a nicety, and a forge without it shows none.
-  private readonly known = new BackgroundCache<Map<string, VersionCalls>>({ freshForMs: 60_000, maxEntries: 2_000 });
+  // An old value is still shown while one refresh runs (allowStale); a failed fetch keeps
+  // nothing: usage is a nicety, and a forge without it shows none.
+  private readonly known = new LRUCache<string, BySha, () => Promise<BySha>>({
+    max: 2_000,
+    ttl: 60_000,
+    allowStale: true,
+    noDeleteOnStaleGet: true,
+    fetchMethod: (_key, _stale, { context }) => context(),
+  });
 
   constructor(
     private readonly hosts: Hosts,
@@ -22,12 +31,14 @@ export class UsageCounts {
   of(host: string, repo: string, id: string, sha: string): VersionCalls | undefined {
     const source = this.hosts.source(host);
     if (!source?.usage) return undefined;
-    return this.known.peek(JSON.stringify([host, repo, id]), async () => {
-      const versions = bySha(await source.usage!(repo, id));
-      // After the cache has kept the value (it does so once this promise settles).
-      setImmediate(() => this.onReady(host, repo, id));
-      return versions;
-    })?.get(sha);
+    const key = JSON.stringify([host, repo, id]);
+    if (!this.known.has(key)) {
+      this.known
+        .fetch(key, { context: async () => bySha(await source.usage!(repo, id)) })
+        .then(() => this.onReady(host, repo, id))
+        .catch(() => undefined);
+    }
+    return this.known.get(key)?.get(sha);
   }
 
   /** Keeps usage fetched for another reason (the tree, the Render & Test panel). */
@@ -36,4 +47,4 @@ export class UsageCounts {
   }
 }
 
-const bySha = (versions: VersionCalls[]) => new Map(versions.map((v) => [v.sha, v]));
+const bySha = (versions: VersionCalls[]): BySha => new Map(versions.map((v) => [v.sha, v]));

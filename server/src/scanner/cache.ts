@@ -2,23 +2,20 @@
  * Keeps one computed value per (document URI, version), dropping the least recently
  * used document past a limit, so re-asking about an unchanged document costs a lookup.
  */
-export class DocumentCache<T> {
-  private readonly entries = new Map<string, { version: number; value: T }>();
+import { LRUCache } from 'lru-cache';
 
-  constructor(private readonly limit = 200) {}
+export class DocumentCache<T> {
+  private readonly entries: LRUCache<string, { version: number; value: T }>;
+
+  constructor(limit = 200) {
+    this.entries = new LRUCache({ max: limit });
+  }
 
   get(uri: string, version: number, compute: () => T): T {
     const hit = this.entries.get(uri);
-    if (hit && hit.version === version) {
-      // Re-insert so iteration order stays least-recently-used first.
-      this.entries.delete(uri);
-      this.entries.set(uri, hit);
-      return hit.value;
-    }
+    if (hit && hit.version === version) return hit.value;
     const value = compute();
-    this.entries.delete(uri);
     this.entries.set(uri, { version, value });
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
     return value;
   }
 

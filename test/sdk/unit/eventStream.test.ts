@@ -19,10 +19,18 @@ describe('sdk event stream parser', () => {
   });
 
   it('accepts CRLF, CR and LF line ends, and a field without a space after the colon', () => {
-    assert.deepEqual(parseAll(['event:a\r\ndata:1\r\n\r\nevent: b\rdata: 2\r\r']).messages, [
+    // A CR that ends what has arrived may be half of a CRLF: the event after it is complete once the next byte comes.
+    assert.deepEqual(parseAll(['event:a\r\ndata:1\r\n\r\nevent: b\rdata: 2\r\r', ':\r']).messages, [
       { event: 'a', data: '1', id: undefined },
       { event: 'b', data: '2', id: undefined },
     ]);
+  });
+
+  it('reads UTF-8 bytes as the HTTP body gives them, a character split across chunks included', () => {
+    const bytes = new TextEncoder().encode('event: label\ndata: {"to":"é"}\n\n');
+    const cut = bytes.indexOf(0xc3) + 1; // inside "é"
+    const parser = new SseParser();
+    assert.deepEqual([...parser.push(bytes.slice(0, cut)), ...parser.push(bytes.slice(cut))], [{ event: 'label', data: '{"to":"é"}', id: undefined }]);
   });
 
   it('ignores an event without data and an id containing NUL', () => {
