@@ -5,8 +5,9 @@
  * request (`Origin: https://evil.example`). A keyless local forge trusts every caller,
  * so both are refused before routing: 421 `misdirected_host`, 403 `origin_not_allowed`.
  *
- * A request may name: `localhost`, `127.0.0.1` or `[::1]` with the forge's port; the
- * bind address with the port (any IP literal when bound to every interface: rebinding
+ * A request may name: `localhost`, `127.0.0.1` or `[::1]` with any port (a rebinding
+ * page never sends those, and a local proxy in front of the forge may have its own
+ * port); the bind address with the port (any IP literal when bound to every interface: rebinding
  * always sends a name, never an IP); or a `publicHosts` entry (`name` = any port,
  * `name:port` = that port), for proxies and DNS names that reach the forge.
  */
@@ -36,6 +37,7 @@ export function parseHostName(text: string): HostName | null {
 
 const isIpLiteral = (name: string) => IPV4.test(name) || name.startsWith('[');
 const WILDCARD = new Set(['0.0.0.0', '[::]', '']);
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 export class HostPolicy {
   private readonly bind: string;
@@ -46,17 +48,21 @@ export class HostPolicy {
     this.publicHosts = publicHosts.map((h) => parseHostName(h)).filter((h): h is HostName => h !== null);
   }
 
-  /** Whether `host` (as a client wrote it) names this forge listening on `port`. */
-  allows(host: HostName, port: number): boolean {
+  /**
+   * Whether `host` (as a client wrote it) names this forge listening on `port`. An
+   * `Origin` must match the port too: another local server's page is another site.
+   */
+  allows(host: HostName, port: number, as: 'host' | 'origin' = 'host'): boolean {
     const samePort = (host.port ?? 80) === port;
-    if (samePort && ['localhost', '127.0.0.1', '[::1]', this.bind].includes(host.name)) return true;
+    if (as === 'host' && LOOPBACK.includes(host.name)) return true;
+    if (samePort && [...LOOPBACK, this.bind].includes(host.name)) return true;
     if (samePort && WILDCARD.has(this.bind) && isIpLiteral(host.name)) return true;
     return this.publicHosts.some((p) => p.name === host.name && (p.port === undefined || p.port === host.port));
   }
 
   /** The names a client may use, for the error message. */
   describe(port: number): string {
-    const local = ['localhost', '127.0.0.1', '[::1]', ...(WILDCARD.has(this.bind) ? ['any IP address of this machine'] : [this.bind])];
+    const local = [...LOOPBACK, ...(WILDCARD.has(this.bind) ? ['any IP address of this machine'] : [this.bind])];
     const names = [...new Set(local)].map((n) => (n.startsWith('any') ? n : `${n}:${port}`));
     return [...names, ...this.publicHosts.map((p) => (p.port === undefined ? p.name : `${p.name}:${p.port}`))].join(', ');
   }
@@ -75,7 +81,7 @@ export class HostPolicy {
     const origin = req.headers.origin;
     if (origin === undefined || !WRITES.has(req.method ?? '')) return;
     const from = originHost(origin);
-    if (!from || !this.allows(from, port)) {
+    if (!from || !this.allows(from, port, 'origin')) {
       throw new HttpError('origin_not_allowed', `a browser page from ${JSON.stringify(origin)} may not write to this forge; writes from a browser must come from a page the forge serves (${this.describe(port)})`);
     }
   }

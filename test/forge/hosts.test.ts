@@ -38,7 +38,7 @@ describe('forge: Host and Origin checks', function () {
   let repo: string;
   let forge: ForgeProcess;
   let port: number;
-  const label = '/api/v1/repos/demo/prompts/welcome/labels/x';
+  const label = '/api/v1/repos/demo/prompts/welcome/labels/qa';
 
   before(async () => {
     tmp = tempDir('pf-hosts-');
@@ -58,11 +58,11 @@ describe('forge: Host and Origin checks', function () {
     assert.equal(res.status, 421);
     assert.equal(res.body.error.code, 'misdirected_host');
     assert.match(res.body.error.message, /Host "attacker\.example".*localhost:\d+.*publicHosts/);
-    assert.throws(() => git(repo, 'rev-parse', '--verify', '--quiet', 'refs/labels/welcome/x'));
+    assert.throws(() => git(repo, 'rev-parse', '--verify', '--quiet', 'refs/labels/welcome/qa'));
   });
 
-  it('refuses reads and liveness under a foreign Host or the wrong port too', async () => {
-    for (const host of ['attacker.example', `attacker.example:${port}`, `localhost:${port + 1}`, 'prompts.example.com.evil.test', '']) {
+  it('refuses reads and liveness under a foreign Host, or a public name on the wrong port, too', async () => {
+    for (const host of ['attacker.example', `attacker.example:${port}`, 'prompts.example.com.evil.test', 'other.example:8444', '']) {
       const res = await raw(port, 'GET', '/api/v1/repos', { host });
       assert.equal(res.status, 421, host);
       assert.equal(res.body.error.code, 'misdirected_host', host);
@@ -70,8 +70,8 @@ describe('forge: Host and Origin checks', function () {
     assert.equal((await raw(port, 'GET', '/healthz', { host: 'attacker.example' })).status, 421);
   });
 
-  it('answers to loopback names with its port and to the configured publicHosts', async () => {
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`, 'prompts.example.com', 'prompts.example.com:443', 'other.example:8443']) {
+  it('answers to loopback names on any port (a local proxy in front of it) and to the configured publicHosts', async () => {
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`, `localhost:${port + 1}`, `127.0.0.1:${port + 2}`, 'prompts.example.com', 'prompts.example.com:443', 'other.example:8443']) {
       assert.equal((await raw(port, 'GET', '/api/v1/repos', { host })).status, 200, host);
     }
     assert.equal((await raw(port, 'GET', '/api/v1/repos', { host: 'other.example:8444' })).status, 421);
@@ -84,7 +84,7 @@ describe('forge: Host and Origin checks', function () {
       assert.equal(res.status, 403, origin);
       assert.equal(res.body.error.code, 'origin_not_allowed', origin);
     }
-    assert.throws(() => git(repo, 'rev-parse', '--verify', '--quiet', 'refs/labels/welcome/x'));
+    assert.throws(() => git(repo, 'rev-parse', '--verify', '--quiet', 'refs/labels/welcome/qa'));
     assert.equal((await raw(port, 'GET', '/api/v1/repos', { host, origin: 'http://attacker.example' })).status, 200, 'reads are left to CORS');
     const same = await raw(port, 'PUT', label, { host, origin: `http://localhost:${port}` }, { version: '1.0.0' });
     assert.equal(same.status, 200, JSON.stringify(same.body));
