@@ -49,7 +49,7 @@ export interface Experiment extends ExperimentWire {
 
 /** A definition as asked for, before the forge resolves versions. */
 export interface ExperimentRequest {
-  variants: { name?: string; version: string; weight: number }[];
+  variants: { name: string; version: string; weight: number }[];
   coverage: number;
   seed?: string;
   guardrails: Guardrail[];

@@ -1,11 +1,13 @@
 /**
- * `GET /api/v1/events`: the stores' change events (label moves, new versions, releases)
+ * `GET /api/v1/events`: the stores' change events (label moves, new versions, releases,
+ * experiments started, changed and stopped)
  * as server-sent events. Ids are `BOOT-SEQ`; a client reconnecting with `Last-Event-ID`
  * from this same run gets what it missed from a bounded replay buffer, and a comment
  * line every few seconds keeps proxies from closing a quiet stream.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoreEvent } from '../store';
+import type { ExperimentEvent } from '../store/experiments';
 
 const REPLAY = 1000;
 
@@ -25,7 +27,7 @@ export class EventHub {
     return this.clients.size;
   }
 
-  publish(event: StoreEvent): void {
+  publish(event: StoreEvent | ExperimentEvent): void {
     const { type, ...data } = event;
     const seq = ++this.seq;
     const frame = `id: ${this.boot}-${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { KeyRing } from '../auth';
 import { ConfigError, type ForgeConfig } from '../config';
 import { PromptStore } from '../store';
+import { ExperimentStore } from '../store/experiments';
+import { GuardrailMonitor } from '../experiments/monitor';
 import { UsageStore } from '../usage/store';
 import { RequestContext, Reply, type Forge } from './context';
 import { drain } from './body';
@@ -15,6 +17,7 @@ import { errorResponse } from './errors';
 import { EventHub } from './events';
 import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
+import { experimentRoutes } from './routes/experiments';
 import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
 import { usageRoutes } from './routes/usage';
@@ -27,7 +30,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...experimentRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
@@ -81,6 +84,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
   }
   if (config.repos.size === 0) throw new ConfigError('no repos to serve: give --repo NAME=PATH, PROMPTFORGE_REPOS, or repos: in forge.yaml');
   const stores = new Map<string, PromptStore>();
+  const experiments = new Map<string, ExperimentStore>();
   const usage = new UsageStore(config.usageDb, { retentionDays: config.usageRetentionDays });
   const events = new EventHub();
   const closeAll = async () => {
@@ -95,12 +99,16 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
       });
       stores.set(name, store);
       store.on('change', (event) => events.publish(event));
+      const running = await ExperimentStore.open(store);
+      experiments.set(name, running);
+      running.on((event) => events.publish(event));
     }
   } catch (error) {
     await closeAll();
     throw error;
   }
-  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), log };
+  const guardrails = new GuardrailMonitor(experiments, usage, log);
+  const forge: Forge = { stores, experiments, guardrails, keys: new KeyRing(config.keys), usage, events, bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), log };
   const server = createForgeServer(forge);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -124,6 +132,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
       const cut = setTimeout(() => server.closeAllConnections(), 5000);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cut);
+      await forge.guardrails.idle();
       await closeAll();
     },
   };

@@ -2,6 +2,8 @@
  * The one error type the store throws. `code` is a stable machine word that the HTTP
  * layer passes through unchanged; `status` is the HTTP status that fits it.
  */
+import type { ExperimentErrorCode } from '../../core/experiments/definition';
+
 export type StoreErrorCode =
   | 'invalid_name'
   | 'invalid_version'
@@ -18,7 +20,12 @@ export type StoreErrorCode =
   | 'branch_conflict'
   | 'prompt_exists'
   | 'release_exists'
-  | 'git_failed';
+  | 'git_failed'
+  // experiments (DESIGN §7)
+  | 'experiment_not_found'
+  | 'experiment_conflict'
+  | 'variant_not_found'
+  | ExperimentErrorCode;
 
 const statusOf: Record<StoreErrorCode, number> = {
   invalid_name: 400,
@@ -37,6 +44,17 @@ const statusOf: Record<StoreErrorCode, number> = {
   prompt_exists: 409,
   release_exists: 409,
   git_failed: 500,
+  experiment_not_found: 404,
+  experiment_conflict: 409,
+  variant_not_found: 404,
+  invalid_experiment: 400,
+  invalid_variants: 400,
+  invalid_weights: 400,
+  invalid_coverage: 400,
+  invalid_guardrail: 400,
+  invalid_min_calls: 400,
+  invalid_seed: 400,
+  variant_is_control: 400,
 };
 
 export class StoreError extends Error {

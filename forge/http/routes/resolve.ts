@@ -8,6 +8,7 @@
  * version with the same labels and release — whoever moved what in between.
  */
 import { createHash } from 'node:crypto';
+import { assign, assignerOf, variationName, wireOf, type Experiment } from '../../../core/experiments';
 import { LruCache } from '../../../core/lru';
 import type { ParamSchema } from '../../../core/promptFile';
 import { templatePartials } from '../../../core/template';
@@ -70,6 +71,8 @@ export const resolveRoutes: Route<RequestContext>[] = [
         };
         answers.set(raw!, answer);
       }
+      const experiment = answer.version !== undefined ? ctx.forge.experiments.get(answer.repo)?.running(answer.id, answer.version) : undefined;
+      if (experiment) return withExperiment(ctx, raw!, answer, experiment);
       const headers = { etag: answer.etag, 'cache-control': answer.pinned ? 'public, max-age=31536000, immutable' : 'no-cache' };
       if (ctx.req.headers['if-none-match']?.split(/\s*,\s*/).includes(answer.etag)) return new Reply(304, undefined, headers);
       return new Reply(200, answer.json, headers);
@@ -94,6 +97,31 @@ export const resolveRoutes: Route<RequestContext>[] = [
     },
   },
 ];
+
+/**
+ * A label with a running experiment (DESIGN §7): the answer carries the definition, so
+ * an SDK can assign on its own from then on. With `unit=U` the forge assigns too, and
+ * a unit in a variant gets that variant's version rendered instead of the control.
+ */
+async function withExperiment(ctx: RequestContext, raw: string, control: ResolveAnswer, experiment: Experiment): Promise<Reply> {
+  const unit = ctx.query('unit');
+  let json = control.json;
+  let assignment: { experiment: string; variant: string } | null = null;
+  if (unit !== undefined) {
+    const index = assign(assignerOf(experiment)!, unit);
+    if (index >= 0) assignment = { experiment: experiment.key, variant: variationName(experiment, index) };
+    if (index >= 1) {
+      const uri = parseForgeUri(raw);
+      const store = ctx.store(uri.repo);
+      const sha = experiment.variants[index - 1].sha;
+      const rendered = await store.render(uri.id, sha, uri.params, { fromStrings: true });
+      json = Buffer.from(JSON.stringify(await resolution(store, raw, uri, rendered)));
+    }
+  }
+  const extra = Buffer.from(`,"experiment":${JSON.stringify(wireOf(experiment))}${unit !== undefined ? `,"assignment":${JSON.stringify(assignment)}` : ''}}`);
+  const body = Buffer.concat([json.subarray(0, json.lastIndexOf('}')), extra]);
+  return new Reply(200, body, { 'cache-control': 'no-store' });
+}
 
 /** The DESIGN §4 answer, plus kind, type, status, description, commit and partials. */
 export async function resolution(store: PromptStore, raw: string, uri: PromptUri, r: RenderedPrompt) {

@@ -19,11 +19,14 @@ export const usageRoutes: Route<RequestContext>[] = [
       const body = await ctx.body();
       const stores = ctx.forge.stores;
       // The release and labels a version carries right now are recorded with each event.
-      return ctx.forge.usage.ingest(body, async (repo, id, sha) => {
+      const result = await ctx.forge.usage.ingest(body, async (repo, id, sha) => {
         const store = stores.get(repo);
         const version = store && (await store.resolve(id, sha).catch(() => null));
         return version && version.sha === sha ? { release: version.release ?? null, labels: version.labels } : null;
       });
+      // Experiments that got usage are checked against their guardrails (in the background).
+      if (result.accepted > 0) ctx.forge.guardrails.noteUsage(experimentKeys(body));
+      return result;
     },
   },
   {
@@ -59,6 +62,15 @@ export const usageRoutes: Route<RequestContext>[] = [
     },
   },
 ];
+
+function experimentKeys(body: Record<string, unknown>): Set<string> {
+  const keys = new Set<string>();
+  for (const e of Array.isArray(body.events) ? body.events : []) {
+    const key = (e as { experiment?: unknown } | null)?.experiment;
+    if (typeof key === 'string') keys.add(key);
+  }
+  return keys;
+}
 
 function since(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
