@@ -8,6 +8,47 @@ import type { ChatMessage } from '../core/template';
 import type { ReviewResult } from '../forge/review/review';
 import type { Series } from '../forge/usage/types';
 import type { VersionMetrics } from '../forge/usage/tally';
+import type { Experiment, ExperimentResults, Guardrail } from '../core/experiments';
+
+export type { Experiment, ExperimentResults, Guardrail };
+
+/** `PUT …/experiments/:label`: a new definition, or a change (fields left out are kept). */
+export interface ExperimentRequest {
+  variants?: { version: string; weight: number; name?: string }[];
+  coverage?: number;
+  seed?: string;
+  guardrails?: Guardrail[];
+  minCalls?: number;
+  expected?: string;
+  reason?: string;
+}
+
+export interface ExperimentChangeAnswer {
+  repo: string;
+  action: 'start' | 'change' | 'ramp' | 'stop' | 'conclude';
+  tip: string;
+  experiment: Experiment;
+  promoted?: { from: string | null; to: string; by: string; [extra: string]: unknown };
+}
+
+export interface ExperimentHistoryEntry {
+  action: 'start' | 'change' | 'ramp' | 'stop' | 'auto-stop' | 'conclude';
+  by: string;
+  at: string;
+  reason: string | null;
+  experiment: Experiment;
+  figures?: unknown;
+  promoted?: { variant: string; sha: string; from: string };
+}
+
+export interface ExperimentStatus {
+  repo: string;
+  tip: string;
+  experiment: Experiment;
+  results: ExperimentResults;
+  /** Newest first. */
+  history: ExperimentHistoryEntry[];
+}
 
 export type { ChatMessage, ParamType };
 
@@ -126,6 +167,9 @@ export interface UsageEvent {
   /** What went into the model and what came out (text, or JSON), up to 16,384 characters each. */
   input?: unknown;
   output?: unknown;
+  /** The experiment (key) and variant the call was assigned to; the SDK fills them in. */
+  experiment?: string;
+  variant?: string;
 }
 
 /** Per-version metrics as the forge computes them; the forge may add fields. */
