@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './commands/command';
 import { demoCommand } from './commands/demo';
+import { experimentCommand } from './commands/experiment';
 import { initCommand } from './commands/init';
 import { keysCommand } from './commands/keys';
 import { lintCommand } from './commands/lint';
@@ -14,7 +15,7 @@ import { releaseCommand } from './commands/release';
 import { resolveCommand } from './commands/resolve';
 import { serveCommand } from './commands/serve';
 
-const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, keysCommand];
+const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, experimentCommand, lintCommand, keysCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
