@@ -341,7 +341,7 @@ export class PromptClient {
       shas.map(async (sha) => {
         try {
           const pinned = this.references.parse(formatPromptUri({ host: target.host, repo: target.repo, id: target.id, version: sha, params: {} }));
-          slot.entries.set(sha, (await backend.resolve(pinned, given)).entry);
+          ExperimentSlots.addEntry(slot, sha, (await backend.resolve(pinned, given)).entry);
         } catch (error) {
           this.onError(error);
         }

@@ -17,6 +17,8 @@ export interface ExperimentSlot {
   assigner: Assigner | null;
   /** Variant prompts by SHA, loaded when a definition names them. */
   entries: Map<string, PromptEntry>;
+  /** The answer for each variation index (control first), built once: a get allocates nothing to assign. */
+  arms: (Assignment | undefined)[];
 }
 
 export interface Assignment {
@@ -33,7 +35,7 @@ export class ExperimentSlots {
   slot(host: string, repo: string, id: string, label: string): ExperimentSlot {
     const key = `${host}\n${repo}\n${id}\n${label}`;
     let slot = this.slots.get(key);
-    if (!slot) this.slots.set(key, (slot = { definition: null, assigner: null, entries: new Map() }));
+    if (!slot) this.slots.set(key, (slot = { definition: null, assigner: null, entries: new Map(), arms: [] }));
     return slot;
   }
 
@@ -46,10 +48,33 @@ export class ExperimentSlots {
   static apply(slot: ExperimentSlot, definition: ExperimentWire | null): string[] {
     slot.definition = definition;
     slot.assigner = definition ? assignerOf(definition) : null;
-    if (!slot.assigner || !definition) return [];
+    if (!slot.assigner || !definition) {
+      slot.arms = [];
+      return [];
+    }
     const live = new Set(definition.variants.map((v) => v.sha));
     for (const sha of slot.entries.keys()) if (!live.has(sha)) slot.entries.delete(sha);
+    ExperimentSlots.rebuild(slot);
     return definition.variants.map((v) => v.sha).filter((sha) => !slot.entries.has(sha));
+  }
+
+  /** A variant's prompt arrived. */
+  static addEntry(slot: ExperimentSlot, sha: string, entry: PromptEntry): void {
+    slot.entries.set(sha, entry);
+    ExperimentSlots.rebuild(slot);
+  }
+
+  private static rebuild(slot: ExperimentSlot): void {
+    const d = slot.definition;
+    if (!d) return;
+    slot.arms = [
+      { experiment: d.key, variant: CONTROL, entry: undefined },
+      // A variant whose prompt has not arrived yet: its units get the control, uncounted.
+      ...d.variants.map((v) => {
+        const entry = slot.entries.get(v.sha);
+        return entry ? { experiment: d.key, variant: v.name, entry } : undefined;
+      }),
+    ];
   }
 }
 
@@ -62,13 +87,7 @@ export function assignUnit(slot: ExperimentSlot, unit: string): Assignment | und
   const a = slot.assigner;
   if (a === null) return undefined;
   const index = assign(a, unit);
-  if (index < 0) return undefined;
-  const definition = slot.definition!;
-  if (index === 0) return { experiment: definition.key, variant: CONTROL, entry: undefined };
-  const variant = definition.variants[index - 1];
-  const entry = slot.entries.get(variant.sha);
-  // Not loaded yet: the unit gets the control, and is not counted as in the variant.
-  return entry ? { experiment: definition.key, variant: variant.name, entry } : undefined;
+  return index < 0 ? undefined : slot.arms[index];
 }
 
 /** A definition from the wire, or null when it is not one. */

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { assign, assigner, bucketRanges, chooseVariation, hashV2, fnv1a32 } from '../../core/experiments';
+import { assign, assigner, bucketRanges, chooseVariation, hashUnit, hashV2, fnv1a32 } from '../../core/experiments';
 
 /** GrowthBook's own SDK test cases (see test/fixtures/growthbook/README.md). */
 const cases = JSON.parse(readFileSync(join(__dirname, '../fixtures/growthbook/cases.json'), 'utf8')) as {
@@ -16,6 +16,16 @@ describe('experiment assignment (GrowthBook v2)', () => {
     const v2 = cases.hash.filter(([, , version]) => version === 2);
     assert.ok(v2.length >= 7);
     for (const [seed, value, , expected] of v2) assert.equal(hashV2(seed, value), expected, `hash(${JSON.stringify(seed)}, ${JSON.stringify(value)})`);
+  });
+
+  it('the allocation-free hash of assignment equals hashV2 on any seed and unit (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), (seed, unit) => {
+        assert.equal(hashUnit(assigner(seed, [0.5], 1), unit), hashV2(seed, unit));
+      }),
+      { numRuns: 300 },
+    );
+    for (const [seed, value, , expected] of cases.hash.filter(([, , v]) => v === 2)) assert.equal(hashUnit(assigner(seed, [0.5], 1), value), expected);
   });
 
   it('fnv1a32 matches the published FNV-1a test vectors', () => {
