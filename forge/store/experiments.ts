@@ -16,7 +16,7 @@ import {
   type ExperimentWire,
 } from '../../core/experiments';
 import { StoreError } from './errors';
-import { commitTree, hashObject, updateRefs, writeTree } from './git/plumbing';
+import { commitTree, hashObject, updateRefs } from './git/plumbing';
 import { ZERO_SHA } from './git/refs';
 import { gitText, runGit } from './git/run';
 import { validateLabel, validatePromptId } from './names';
@@ -234,10 +234,9 @@ export class ExperimentStore {
       hashObject(gitDir, JSON.stringify(change.experiment, null, 2) + '\n'),
       hashObject(gitDir, history + JSON.stringify(change) + '\n'),
     ]);
-    const tree = await writeTree(gitDir, tip, [
-      { path: 'experiment.json', blob: definition },
-      { path: 'history.jsonl', blob: lines },
-    ]);
+    // The tree holds exactly these two files: one mktree, no temporary index (an
+    // auto-stop is on the path from a breach to the control being served).
+    const tree = await gitText(gitDir, ['mktree'], { input: `100644 blob ${definition}\texperiment.json\n100644 blob ${lines}\thistory.jsonl\n` });
     const message = `${id}/${label}: ${change.action}${change.reason ? ` — ${change.reason}` : ''}`;
     const commit = await commitTree(gitDir, tree, tip ? [tip] : [], message, actor);
     const ref = experimentRef(id, label);

@@ -76,20 +76,23 @@ describe('sdk experiments against a real forge', function () {
     const plain = await client.get(ref, { app_name: 'A' });
     assert.deepEqual([plain.sha, plain.experiment, plain.variant], [repo.v[0], null, null]);
 
+    let servedAt = 0;
     const events = await openEvents(forge.url);
     try {
-      await client.flushUsage();
-      const flushedAt = Date.now();
+      // The app keeps getting while its usage goes out, so the moment the control is
+      // served again is seen as it happens, not after the flush.
+      const flushing = client.flushUsage();
+      const candidateUnit = units.find((u) => assign(expected, u) === 1)!;
+      await waitFor('the control for a candidate unit', async () => (await client.get(ref, { app_name: 'A' }, { unit: candidateUnit })).sha === repo.v[0], 15_000);
+      servedAt = Date.now();
+      await flushing;
       const stopped = await events.next((e) => e.event === 'experiment.stopped', 10_000);
       assert.equal((stopped.data.experiment as { key: string }).key, key);
       assert.equal(stopped.data.action, 'auto-stop');
-      // The app's next gets return the control, without a restart (its own stream brings the stop).
-      const candidateUnit = units.find((u) => assign(expected, u) === 1)!;
-      await waitFor('the control for a candidate unit', async () => (await client.get(ref, { app_name: 'A' }, { unit: candidateUnit })).sha === repo.v[0], 2000);
-      const servedControlAfterMs = Date.now() - flushedAt;
+      // The app's next gets return the control, without a restart (its own stream brought the stop).
       const after = await client.get(ref, { app_name: 'A' }, { unit: candidateUnit });
       assert.deepEqual([after.experiment, after.variant], [null, null]);
-      console.log(`      split ${(served.candidate / UNITS * 100).toFixed(2)}% candidate over ${UNITS} units; control served ${servedControlAfterMs} ms after the usage that breached the guardrail was acknowledged`);
+      console.log(`      split ${((served.candidate / UNITS) * 100).toFixed(2)}% candidate over ${UNITS} units`);
     } finally {
       events.close();
     }
@@ -99,6 +102,7 @@ describe('sdk experiments against a real forge', function () {
     const stop = status.history[0];
     assert.equal(stop.action, 'auto-stop');
     assert.equal(stop.by, 'promptforge-guardrails');
+    console.log(`      control served ${servedAt - Date.parse(stop.at)} ms after the forge decided the guardrail was breached`);
     assert.match(stop.reason!, /guardrail successRate \(max drop 5\.0 points\) breached by "candidate"/);
     const figures = stop.figures as { variant: string; probability: number; calls: number }[];
     assert.ok(figures[0].probability >= 0.95 && figures[0].calls >= 150);
