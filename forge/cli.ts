@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './commands/command';
 import { demoCommand } from './commands/demo';
+import { experimentCommand } from './commands/experiment';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { keysCommand } from './commands/keys';
@@ -18,7 +19,7 @@ import { serveCommand } from './commands/serve';
 import { testCommand } from './commands/test';
 import { webhooksCommand } from './commands/webhooks';
 
-const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, lintCommand, testCommand, importCommand, requestCommand, keysCommand, webhooksCommand];
+const commands: Command[] = [serveCommand, initCommand, demoCommand, resolveCommand, promoteCommand, releaseCommand, experimentCommand, lintCommand, testCommand, importCommand, requestCommand, keysCommand, webhooksCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

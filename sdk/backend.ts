@@ -5,6 +5,7 @@
 import type { PromptEntry, Rendered } from './entry';
 import type { UsageEvent } from './forgeTypes';
 import type { Target } from './reference';
+import type { ExperimentWire } from './experiments';
 
 /** Something changed in `repo`/`id`; undefined means anything may have changed. */
 export type ChangeListener = (repo: string | undefined, id: string | undefined) => void;
@@ -13,6 +14,11 @@ export interface Resolved {
   entry: PromptEntry;
   /** The source's own render with the params asked for, when it renders while resolving. */
   rendered?: Rendered;
+  /**
+   * The experiment running on the label resolved (DESIGN §7): null when the source says
+   * there is none, undefined when it cannot say (a version that is not a label, local mode).
+   */
+  experiment?: ExperimentWire | null;
 }
 
 export interface Backend {
@@ -29,6 +35,7 @@ export interface Backend {
   resolve(target: Target, params: Record<string, unknown>): Promise<Resolved>;
   /** Absent where usage has nowhere to go (local mode). */
   sendUsage?(events: UsageEvent[]): Promise<void>;
-  watch(onChange: ChangeListener, onError: (error: unknown) => void): void;
+  /** `onExperiment` gets every experiment definition the source announces (started, changed, stopped). */
+  watch(onChange: ChangeListener, onError: (error: unknown) => void, onExperiment?: (definition: ExperimentWire) => void): void;
   close(): Promise<void>;
 }

@@ -17,6 +17,8 @@ import { RemoteBackend } from './remote';
 import { Snapshot } from './snapshot';
 import { TrackingIds } from './tracking';
 import { UsageQueue, type UsageStats } from './usageQueue';
+import { assignUnit, ExperimentSlots, type Assignment, type ExperimentSlot, type ExperimentWire } from './experiments';
+import { formatPromptUri } from '../core/uri';
 
 /** Where an answer came from. */
 export type PromptSource = 'forge' | 'cache' | 'stale' | 'snapshot' | 'fallback';
@@ -41,10 +43,22 @@ export interface PromptResult {
   source: PromptSource;
   /** Pass to `recordUsage` to tie a call's outcome to this exact version. */
   trackingId: string;
+  /** The experiment (key) the unit was assigned in, or null. */
+  experiment: string | null;
+  /** `control` or the variant's name when `experiment` is set, else null. */
+  variant: string | null;
 }
 
 /** How a call went; the SDK adds which version it was, the tracking id and the time. */
-export type UsageReport = Omit<UsageEvent, 'repo' | 'id' | 'sha' | 'uri' | 'trackingId' | 'at'>;
+export type UsageReport = Omit<UsageEvent, 'repo' | 'id' | 'sha' | 'uri' | 'trackingId' | 'at' | 'experiment' | 'variant'>;
+
+export interface GetOptions {
+  /**
+   * Who the call is for (a user id, a session): with an experiment running on the
+   * label, the unit is assigned a variant, the same one every time (DESIGN §7).
+   */
+  unit?: string;
+}
 
 export interface PrefetchOutcome {
   ref: string;
@@ -54,6 +68,7 @@ export interface PrefetchOutcome {
 
 interface Fetched {
   entry: PromptEntry;
+  slot?: ExperimentSlot;
   rendered?: Rendered;
   /** The params it was asked with. */
   given: Record<string, unknown>;
@@ -71,6 +86,8 @@ interface Cached {
   freshUntil: number;
   /** The params the entry was fetched with: a background refresh asks the same way. */
   fetchedWith: Record<string, unknown>;
+  /** The label's experiment slot, when the entry is a label's. */
+  slot?: ExperimentSlot;
 }
 
 export class PromptClient {
@@ -90,6 +107,7 @@ export class PromptClient {
   private readonly snapshot: Snapshot | undefined;
   private readonly fallbacks: Fallbacks;
   private readonly tracking = new TrackingIds();
+  private readonly experiments = new ExperimentSlots();
   private readonly defaultParams: Record<string, unknown>;
   private readonly onError: (error: unknown) => void;
   /** One last flush when the app's event loop empties; once, so a dead forge cannot keep the process alive. */
@@ -123,23 +141,31 @@ export class PromptClient {
       this.backends.set(name, backend);
       const send = backend.sendUsage?.bind(backend);
       if (usageOn && send) this.queues.set(backend, new UsageQueue(send, options.usage, () => backend.available()));
-      if (options.liveUpdates !== false) backend.watch((repo, id) => this.changed(name, repo, id), this.onError);
+      if (options.liveUpdates !== false) {
+        backend.watch((repo, id) => this.changed(name, repo, id), this.onError, (definition) => this.experimentChanged(name, definition));
+      }
     }
     if (this.queues.size > 0) process.on('beforeExit', this.flushOnExit);
     if (this.snapshot) process.on('exit', this.saveOnExit);
   }
 
-  /** The prompt `ref` (URI, short ref or alias) rendered with `params`. */
-  async get(ref: string, params?: Record<string, unknown>): Promise<PromptResult> {
+  /**
+   * The prompt `ref` (URI, short ref or alias) rendered with `params`. With `unit`, a
+   * label under an experiment answers the unit's variant (assigned here, no network).
+   */
+  async get(ref: string, params?: Record<string, unknown>, options?: GetOptions): Promise<PromptResult> {
     const target = this.references.parse(ref);
     const cached = this.cache.get(target.key);
     if (cached !== undefined) {
-      if (cached.freshUntil > Date.now()) return this.answer(target, cached.entry, params, 'cache');
-      this.refresh(cached);
-      return this.answer(target, cached.entry, params, 'stale');
+      const fresh = cached.freshUntil > Date.now();
+      if (!fresh) this.refresh(cached);
+      const slot = cached.slot;
+      const assigned = slot !== undefined && options?.unit !== undefined ? assignUnit(slot, options.unit) : undefined;
+      return this.answer(target, assigned?.entry ?? cached.entry, params, fresh ? 'cache' : 'stale', undefined, assigned);
     }
-    const { entry, source, rendered } = await this.obtain(target, params);
-    return this.answer(target, entry, params, source, rendered);
+    const { entry, source, rendered, slot } = await this.obtain(target, params);
+    const assigned = slot !== undefined && options?.unit !== undefined ? assignUnit(slot, options.unit) : undefined;
+    return assigned?.entry ? this.answer(target, assigned.entry, params, source, undefined, assigned) : this.answer(target, entry, params, source, rendered, assigned);
   }
 
   /** Shorthand for `get`: just the rendered text, or the messages of a chat prompt. */
@@ -172,7 +198,9 @@ export class PromptClient {
       const call = this.tracking.lookup(trackingId);
       const queue = call && this.queues.get(call.backend);
       if (!call || !queue || call.sha === null) return;
-      queue.push({ ...withoutUnconsentedSample(report, this.onError), repo: call.repo, id: call.id, sha: call.sha, trackingId, at: new Date().toISOString() });
+      const event: UsageEvent = { ...withoutUnconsentedSample(report, this.onError), repo: call.repo, id: call.id, sha: call.sha, trackingId, at: new Date().toISOString() };
+      if (call.experiment !== null && call.variant !== null) [event.experiment, event.variant] = [call.experiment, call.variant];
+      queue.push(event);
     } catch (error) {
       this.onError(error);
     }
@@ -212,7 +240,7 @@ export class PromptClient {
     await Promise.all([...this.backends.values()].map((b) => b.close()));
   }
 
-  private answer(target: Target, entry: PromptEntry, params: Record<string, unknown> | undefined, source: PromptSource, fromSource?: Rendered): PromptResult {
+  private answer(target: Target, entry: PromptEntry, params: Record<string, unknown> | undefined, source: PromptSource, fromSource?: Rendered, assigned?: Assignment): PromptResult {
     let base = this.defaultParams;
     let canonical = entry.canonical;
     if (target.query !== undefined) {
@@ -237,12 +265,14 @@ export class PromptClient {
       labels: entry.labels,
       params: rendered.params,
       source,
-      trackingId: this.tracking.issue(this.backends.get(target.host)!, entry),
+      trackingId: this.tracking.issue(this.backends.get(target.host)!, entry, assigned?.experiment, assigned?.variant),
+      experiment: assigned?.experiment ?? null,
+      variant: assigned?.variant ?? null,
     };
   }
 
   /** Forge, then snapshot, then fallbacks; an error only when none of them has the prompt. */
-  private async obtain(target: Target, params: Record<string, unknown> | undefined): Promise<{ entry: PromptEntry; source: PromptSource; rendered?: Rendered }> {
+  private async obtain(target: Target, params: Record<string, unknown> | undefined): Promise<{ entry: PromptEntry; source: PromptSource; rendered?: Rendered; slot?: ExperimentSlot }> {
     const backend = this.backends.get(target.host)!;
     const tried: string[] = [];
     let cause: unknown;
@@ -253,7 +283,7 @@ export class PromptClient {
         // The forge rendered these very params while resolving (it converts them from the
         // URI's strings by declared type, so the types are checked here as a render would).
         const own = fetched.given === given && fetched.rendered && typesFit(fetched.entry, params);
-        return { entry: fetched.entry, source: 'forge', rendered: own ? fetched.rendered : undefined };
+        return { entry: fetched.entry, source: 'forge', rendered: own ? fetched.rendered : undefined, slot: fetched.slot };
       } catch (error) {
         const definite = definiteError(error, target.uri);
         if (definite) throw definite;
@@ -278,12 +308,16 @@ export class PromptClient {
     let pending = this.inflight.get(target.key);
     if (pending === undefined) {
       pending = backend.resolve(target, given).then(
-        ({ entry, rendered }) => {
+        async ({ entry, rendered, experiment }) => {
+          // A label's answer says which experiment runs on it: the variants' prompts are
+          // loaded now, so later gets assign without waiting on the network.
+          const slot = experiment !== undefined ? this.experiments.slot(target.host, target.repo, target.id, target.version) : undefined;
+          if (slot) await this.loadVariants(target, slot, ExperimentSlots.apply(slot, experiment ?? null), given);
           this.inflight.delete(target.key);
           this.refetchIfChanged(target.key);
-          this.cache.set(target.key, { target, entry, fetchedWith: given, freshUntil: isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs });
+          this.cache.set(target.key, { target, entry, fetchedWith: given, slot, freshUntil: isImmutable(target, entry) ? Infinity : Date.now() + this.ttlMs });
           this.snapshot?.put(target.key, entry);
-          return { entry, rendered, given };
+          return { entry, rendered, given, slot };
         },
         (error) => {
           this.inflight.delete(target.key);
@@ -322,6 +356,36 @@ export class PromptClient {
         this.refresh(cached);
       }
     });
+  }
+
+  /** Loads the prompts of variants by their pinned SHA (immutable, so once each); a failure leaves those units on the control. */
+  private async loadVariants(target: Target, slot: ExperimentSlot, shas: string[], given: Record<string, unknown>): Promise<void> {
+    const backend = this.backends.get(target.host)!;
+    await Promise.all(
+      shas.map(async (sha) => {
+        try {
+          const pinned = this.references.parse(formatPromptUri({ host: target.host, repo: target.repo, id: target.id, version: sha, params: {} }));
+          ExperimentSlots.addEntry(slot, sha, (await backend.resolve(pinned, given)).entry);
+        } catch (error) {
+          this.onError(error);
+        }
+      }),
+    );
+  }
+
+  /** A definition from the event stream: applied at once (a stop needs nothing more); new variants are loaded. */
+  private experimentChanged(host: string, definition: ExperimentWire): void {
+    const slot = this.experiments.find(host, definition.repo, definition.id, definition.label);
+    if (!slot) return;
+    const missing = ExperimentSlots.apply(slot, definition);
+    if (missing.length === 0) return;
+    const prefix = `${host}\n${definition.repo}\n${definition.id}\n`;
+    for (const [key, cached] of this.cache) {
+      if (cached.slot === slot && key.startsWith(prefix)) {
+        void this.loadVariants(cached.target, slot, missing, cached.fetchedWith);
+        return;
+      }
+    }
   }
 
   /** An event from `host`: movable entries of that prompt (or of everything) are refreshed now. */

@@ -12,6 +12,9 @@ import type {
   CommitRequest,
   DiffResult,
   Draft,
+  ExperimentChangeAnswer,
+  ExperimentRequest,
+  ExperimentStatus,
   ForgeEvent,
   LabelMove,
   PromptSummary,
@@ -141,6 +144,24 @@ export class ForgeClient {
   /** Commits a new version of the prompt file (409 if the branch moved past `base`, 422 if invalid). */
   commitPrompt(repo: string, id: string, body: CommitRequest, options?: RequestOptions): Promise<Record<string, unknown>> {
     return this.call('PUT', promptPath(repo, id), undefined, body, options);
+  }
+
+  /**
+   * Starts an experiment on a label, or changes the running one (e.g. `{coverage}` to
+   * ramp); `expected` is the tip last read (409 when stale). DESIGN §7.
+   */
+  putExperiment(repo: string, id: string, label: string, body: ExperimentRequest, options?: RequestOptions): Promise<ExperimentChangeAnswer> {
+    return this.call('PUT', `${promptPath(repo, id)}/experiments/${seg(label)}`, undefined, body, options);
+  }
+
+  /** The label's experiment with live results per variant and its history, newest first. */
+  experiment(repo: string, id: string, label: string, options?: RequestOptions): Promise<ExperimentStatus> {
+    return this.call('GET', `${promptPath(repo, id)}/experiments/${seg(label)}`, undefined, undefined, options);
+  }
+
+  /** Stops the running experiment; with `promote`, concludes it by moving the label to that variant. */
+  stopExperiment(repo: string, id: string, label: string, body: { promote?: string; reason?: string; expected?: string } = {}, options?: RequestOptions): Promise<ExperimentChangeAnswer> {
+    return this.call('DELETE', `${promptPath(repo, id)}/experiments/${seg(label)}`, undefined, body, options);
   }
 
   recordUsage(events: UsageEvent[], options?: RequestOptions): Promise<Record<string, unknown>> {

@@ -7,6 +7,47 @@ import type { ParamType } from '../core/promptFile';
 import type { ChatMessage } from '../core/template';
 // Shapes the forge builds and the SDK reads are core's (core/wire.ts): neither layer may import the other.
 import type { ReviewResult, Series, VersionMetrics } from '../core/wire';
+import type { Experiment, ExperimentResults, Guardrail } from '../core/experiments';
+
+export type { Experiment, ExperimentResults, Guardrail };
+
+/** `PUT …/experiments/:label`: a new definition, or a change (fields left out are kept). */
+export interface ExperimentRequest {
+  variants?: { version: string; weight: number; name?: string }[];
+  coverage?: number;
+  seed?: string;
+  guardrails?: Guardrail[];
+  minCalls?: number;
+  expected?: string;
+  reason?: string;
+}
+
+export interface ExperimentChangeAnswer {
+  repo: string;
+  action: 'start' | 'change' | 'ramp' | 'stop' | 'conclude';
+  tip: string;
+  experiment: Experiment;
+  promoted?: { from: string | null; to: string; by: string; [extra: string]: unknown };
+}
+
+export interface ExperimentHistoryEntry {
+  action: 'start' | 'change' | 'ramp' | 'stop' | 'auto-stop' | 'conclude';
+  by: string;
+  at: string;
+  reason: string | null;
+  experiment: Experiment;
+  figures?: unknown;
+  promoted?: { variant: string; sha: string; from: string };
+}
+
+export interface ExperimentStatus {
+  repo: string;
+  tip: string;
+  experiment: Experiment;
+  results: ExperimentResults;
+  /** Newest first. */
+  history: ExperimentHistoryEntry[];
+}
 
 export type { ChatMessage, ParamType };
 
@@ -127,6 +168,9 @@ export interface UsageEvent {
   /** What went into the model and what came out (text, or JSON), up to 16,384 characters each. */
   input?: unknown;
   output?: unknown;
+  /** The experiment (key) and variant the call was assigned to; the SDK fills them in. */
+  experiment?: string;
+  variant?: string;
 }
 
 /** Per-version metrics as the forge computes them; the forge may add fields. */

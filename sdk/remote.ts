@@ -8,6 +8,7 @@ import { ForgeApiError, ForgeUnreachableError } from './errors';
 import { ForgeClient } from './forgeClient';
 import type { UsageEvent } from './forgeTypes';
 import { entryFromResolution } from './entry';
+import { wireDefinition, type ExperimentWire } from './experiments';
 import type { Target } from './reference';
 import { formatPromptUri } from '../core/uri';
 
@@ -41,7 +42,9 @@ export class RemoteBackend implements Backend {
       const resolution = await this.forge.resolve(uri);
       this.breaker.success();
       const rendered = { text: resolution.text ?? null, messages: resolution.messages ?? null, params: (resolution.values ?? {}) as Record<string, unknown> };
-      return { entry: entryFromResolution(resolution), rendered };
+      const entry = entryFromResolution(resolution);
+      const experiment = entry.kind === 'label' ? wireDefinition(resolution.experiment) : undefined;
+      return { entry, rendered, ...(experiment !== undefined ? { experiment } : {}) };
     } catch (error) {
       if (countsAsOutage(error)) this.breaker.failure(error);
       else this.breaker.success();
@@ -54,8 +57,15 @@ export class RemoteBackend implements Backend {
   }
 
   /** Follows the event stream; after a reconnect everything may have moved, so `onChange()` with no scope. */
-  watch(onChange: ChangeListener, onError: (error: unknown) => void): void {
-    void this.forge.events((event) => onChange(event.data.repo, event.data.id), {
+  watch(onChange: ChangeListener, onError: (error: unknown) => void, onExperiment?: (definition: ExperimentWire) => void): void {
+    void this.forge.events((event) => {
+      if (event.type === 'experiment' || event.type === 'experiment.stopped') {
+        const definition = wireDefinition(event.data.experiment);
+        if (definition) onExperiment?.(definition);
+        return;
+      }
+      onChange(event.data.repo, event.data.id);
+    }, {
       signal: this.stop.signal,
       onOpen: () => {
         if (this.opened++ > 0) onChange(undefined, undefined);

@@ -12,6 +12,9 @@ export interface TrackedCall {
   repo: string;
   id: string;
   sha: string | null;
+  /** The experiment and variant of the call, when it was assigned in one. */
+  experiment: string | null;
+  variant: string | null;
 }
 
 interface Slot extends TrackedCall {
@@ -28,17 +31,19 @@ export class TrackingIds {
     this.ring = new Array(size);
   }
 
-  issue(backend: Backend, entry: PromptEntry): string {
+  issue(backend: Backend, entry: PromptEntry, experiment: string | null = null, variant: string | null = null): string {
     const seq = ++this.seq;
     const slot = this.ring[seq % this.size];
     // Slots are reused in place: issuing an id allocates nothing but the id.
-    if (slot === undefined) this.ring[seq % this.size] = { seq, backend, repo: entry.repo, id: entry.id, sha: entry.sha };
+    if (slot === undefined) this.ring[seq % this.size] = { seq, backend, repo: entry.repo, id: entry.id, sha: entry.sha, experiment, variant };
     else {
       slot.seq = seq;
       slot.backend = backend;
       slot.repo = entry.repo;
       slot.id = entry.id;
       slot.sha = entry.sha;
+      slot.experiment = experiment;
+      slot.variant = variant;
     }
     return this.prefix + seq.toString(36);
   }
@@ -48,6 +53,6 @@ export class TrackingIds {
     if (typeof trackingId !== 'string' || !trackingId.startsWith(this.prefix)) return undefined;
     const seq = parseInt(trackingId.slice(this.prefix.length), 36);
     const slot = this.ring[seq % this.size];
-    return slot?.seq === seq ? { backend: slot.backend, repo: slot.repo, id: slot.id, sha: slot.sha } : undefined;
+    return slot?.seq === seq ? { backend: slot.backend, repo: slot.repo, id: slot.id, sha: slot.sha, experiment: slot.experiment, variant: slot.variant } : undefined;
   }
 }

@@ -4,6 +4,8 @@ import type { Caller, KeyRing } from '../auth';
 import type { LRUCache } from 'lru-cache';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
+import type { ExperimentStore } from '../store/experiments';
+import type { GuardrailMonitor } from '../experiments/monitor';
 import type { UsageStore } from '../usage/store';
 import type { WebhookOutbox } from '../webhooks/outbox';
 import { parseWire, type WireSchema } from '../../core/wire';
@@ -15,10 +17,13 @@ import type { HostPolicy } from './hosts';
 import type { ResolveAnswer } from './answers';
 
 /** What the routes need of the SQLite usage store. */
-export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;
+export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events' | 'experimentTotals'>;
 
 export interface Forge {
   stores: Map<string, PromptStore>;
+  /** Experiments by repo name, one per store (DESIGN §7). */
+  experiments: Map<string, ExperimentStore>;
+  guardrails: GuardrailMonitor;
   keys: KeyRing;
   usage: UsageSink;
   events: EventHub;

@@ -1,15 +1,18 @@
 /**
- * `GET /api/v1/events`: the stores' change events (label moves, new versions, releases)
+ * `GET /api/v1/events`: the stores' change events (label moves, new versions, releases,
+ * experiments started, changed and stopped)
  * as server-sent events. Ids are `BOOT-SEQ`; a client reconnecting with `Last-Event-ID`
  * from this same run gets what it missed from a bounded replay buffer, and a comment
  * line every few seconds keeps proxies from closing a quiet stream.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoreEvent } from '../store';
+import type { ExperimentEvent } from '../store/experiments';
 
 /** What the stream carries: the stores' changes plus what the forge itself does (test runs). */
 export type ForgeEvent =
   | StoreEvent
+  | ExperimentEvent
   | { type: 'tests.completed'; repo: string; id: string; sha: string; passed: number; failed: number }
   | { type: `request.${'created' | 'approved' | 'rejected' | 'applied'}`; repo: string; id: string; label: string; rid: string; sha: string; by: string };
 

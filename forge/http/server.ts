@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { KeyRing } from '../auth';
 import { ConfigError, type ForgeConfig } from '../config';
 import { PromptStore } from '../store';
+import { ExperimentStore } from '../store/experiments';
+import { GuardrailMonitor } from '../experiments/monitor';
 import { UsageStore } from '../usage/store';
 import { eventData, webhookType } from '../webhooks/events';
 import { WebhookOutbox } from '../webhooks/outbox';
@@ -19,6 +21,7 @@ import { EventHub } from './events';
 import { HostPolicy } from './hosts';
 import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
+import { experimentRoutes } from './routes/experiments';
 import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
 import { requestRoutes } from './routes/requests';
@@ -35,7 +38,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...experimentRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
@@ -90,6 +93,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
   }
   if (config.repos.size === 0) throw new ConfigError('no repos to serve: give --repo NAME=PATH, PROMPTFORGE_REPOS, or repos: in forge.yaml');
   const stores = new Map<string, PromptStore>();
+  const experiments = new Map<string, ExperimentStore>();
   const usage = new UsageStore(config.usageDb, { retentionDays: config.usageRetentionDays });
   const events = new EventHub();
   const webhooks = new WebhookOutbox(config.usageDb === ':memory:' ? ':memory:' : join(dirname(config.usageDb), 'webhooks.db'), config.webhooks, { log, ...(config.webhookRetryMs ? { baseDelayMs: config.webhookRetryMs } : {}) });
@@ -107,12 +111,16 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
       });
       stores.set(name, store);
       store.on('change', (event) => events.publish(event));
+      const running = await ExperimentStore.open(store);
+      experiments.set(name, running);
+      running.on((event) => events.publish(event));
     }
   } catch (error) {
     await closeAll();
     throw error;
   }
-  const forge: Forge = { stores, keys: new KeyRing(config.keys), usage, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), webhooks, log };
+  const guardrails = new GuardrailMonitor(experiments, usage, log);
+  const forge: Forge = { stores, experiments, guardrails, keys: new KeyRing(config.keys), usage, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), webhooks, log };
   const server = createForgeServer(forge);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -136,6 +144,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
       const cut = setTimeout(() => server.closeAllConnections(), 5000);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cut);
+      await forge.guardrails.idle();
       await closeAll();
     },
   };

@@ -41,6 +41,9 @@ export interface UsageEvent {
   consent: boolean;
   input: string | null;
   output: string | null;
+  /** The experiment (its key) and the variant the SDK assigned, when the call was in one (DESIGN §7). */
+  experiment?: string | null;
+  variant?: string | null;
 }
 
 export interface Rejection {
@@ -66,7 +69,7 @@ export class UsageBatchError extends Error {
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const FIELDS = new Set([
   'uri', 'repo', 'id', 'sha', 'trackingId', 'success', 'latencyMs', 'inputTokens', 'outputTokens',
-  'model', 'feedback', 'metadata', 'at', 'consent', 'input', 'output',
+  'model', 'feedback', 'metadata', 'at', 'consent', 'input', 'output', 'experiment', 'variant',
   // Sent by clients that know them; the forge records its own view of the version instead.
   'release', 'labels', 'source',
 ]);
@@ -132,7 +135,23 @@ function checkEvent(raw: unknown, now: number, oldestAt: number): UsageEvent {
     consent,
     input,
     output,
+    ...experimentOf(raw),
   };
+}
+
+/** Both or neither: a variant means nothing without the experiment that assigned it. */
+function experimentOf(raw: Record<string, unknown>): { experiment: string | null; variant: string | null } {
+  const experiment = raw.experiment ?? null;
+  const variant = raw.variant ?? null;
+  if ((experiment === null) !== (variant === null)) {
+    throw new Invalid('invalid_experiment', `give "experiment" and "variant" together (got only "${experiment === null ? 'variant' : 'experiment'}")`);
+  }
+  for (const [key, v] of [['experiment', experiment], ['variant', variant]] as const) {
+    if (v !== null && (typeof v !== 'string' || v.length > LIMITS.shortChars || !isValidSegment(v))) {
+      throw new Invalid(`invalid_${key}`, `"${key}" must be a name of letters, digits, ".", "_" or "-", got ${preview(v)}`);
+    }
+  }
+  return { experiment: experiment as string | null, variant: variant as string | null };
 }
 
 function versionOf(raw: Record<string, unknown>): { repo: string; id: string; sha: string } {

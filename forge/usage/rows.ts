@@ -27,6 +27,8 @@ export interface RawRow {
   consent: number;
   input: string | null;
   output: string | null;
+  experiment: string | null;
+  variant: string | null;
 }
 
 /** An event as exported: its time as ISO, labels and metadata as the JSON text stored, no samples. */
@@ -46,6 +48,8 @@ export function exported(r: RawRow, repo: string, id: string): ExportedEvent {
     model: r.model,
     feedback: r.feedback,
     metadata: r.metadata,
+    experiment: r.experiment ?? null,
+    variant: r.variant ?? null,
   };
 }
 

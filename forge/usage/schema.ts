@@ -40,12 +40,16 @@ CREATE TABLE IF NOT EXISTS events (
   metadata      TEXT,
   consent       INTEGER NOT NULL,
   input         TEXT,
-  output        TEXT
+  output        TEXT,
+  experiment    TEXT,              -- experiment key and variant, when the call was in one
+  variant       TEXT
 );
 CREATE INDEX IF NOT EXISTS events_by_version ON events (vid, at);
 CREATE INDEX IF NOT EXISTS events_by_prompt  ON events (pid, at);
 -- Only consented events carry samples; this keeps "recent samples" a short index walk.
 CREATE INDEX IF NOT EXISTS events_samples    ON events (pid, at) WHERE consent = 1;
+-- Results and guardrails read one experiment's events, grouped by variant.
+CREATE INDEX IF NOT EXISTS events_experiment ON events (experiment, variant) WHERE experiment IS NOT NULL;
 
 -- One row per version and hour (grain 1) and per version and UTC day (grain 24): a
 -- 30-day metrics query reads ~30 rows per version, a chart by hour ~720.
@@ -101,8 +105,8 @@ export function prepare(db: Database) {
     insertPrompt: s('INSERT INTO prompts (repo, prompt_id) VALUES (?, ?)'),
     insertVersion: s('INSERT INTO versions (pid, sha) VALUES (?, ?)'),
     insertEvent: s(`INSERT INTO events (pid, vid, release, labels, at, tracking_id, success, latency_ms,
-      input_tokens, output_tokens, model, feedback, metadata, consent, input, output)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      input_tokens, output_tokens, model, feedback, metadata, consent, input, output, experiment, variant)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     rollupRow: s('SELECT * FROM rollups WHERE repo = ? AND prompt_id = ? AND grain = ? AND sha = ? AND start = ?'),
     upsertRollup: s(`INSERT OR REPLACE INTO rollups (repo, prompt_id, grain, sha, start, calls, success_known, successes,
       latency_count, latency_hist, input_tokens, output_tokens, feedback_sum, feedback_count, first_at, last_at,

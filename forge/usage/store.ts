@@ -13,6 +13,8 @@ import { decodeInto, encode } from './histogram';
 import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
 import { openLayout, prepare } from './schema';
 import { exported, rawObservation, sample, type RawRow, type SeriesRow } from './rows';
+import { experimentQueries } from './experiments';
+import type { VariantTotals } from '../../core/experiments/results';
 import { Tally, VersionTotals, type RollupRow, type VersionMetrics } from './tally';
 import type {
   ExportedEvent, IngestResult, Sample, Series, SeriesPoint, StoredEvent, UsageQuery, UsageStoreOptions, VersionInfo, VersionResolver,
@@ -40,6 +42,7 @@ export class UsageStore {
   /** Integer ids of prompts (`repo\0id`) and versions (`pid\0sha`); few, so all in memory. */
   private readonly pids = new Map<string, number>();
   private readonly vids = new Map<string, number>();
+  private experimentQueries: ReturnType<typeof experimentQueries> | undefined;
 
   constructor(readonly path: string, options: UsageStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -115,6 +118,7 @@ export class UsageStore {
         pid, this.vidOf(pid, e.sha, true), e.release, JSON.stringify(e.labels), e.at, e.trackingId,
         e.success === null ? null : Number(e.success), e.latencyMs, e.inputTokens, e.outputTokens,
         e.model, e.feedback, e.metadata && JSON.stringify(e.metadata), Number(e.consent), e.input, e.output,
+        e.experiment ?? null, e.variant ?? null,
       );
       for (const grain of GRAINS) {
         const start = Math.floor(e.at / (grain * HOUR)) * grain;
@@ -173,6 +177,11 @@ export class UsageStore {
     const versions = [...totals].map(([sha, t]) => t.tally.metrics(sha, t.latencies));
     versions.sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.sha.localeCompare(b.sha));
     return { versions };
+  }
+
+  /** Usage of one experiment per variant (DESIGN §7), from its events. */
+  experimentTotals(experiment: string): Map<string, VariantTotals> {
+    return (this.experimentQueries ??= experimentQueries(this.db)).totals(experiment);
   }
 
   /** Calls and success rate per version per hour or day (UTC), for charts. */

@@ -3,7 +3,14 @@
  * JSON files; the TypeScript vectors test recomputes them and must get the same; the
  * Python suite runs the same inputs through clients/python. Ranges are UTF-16 offsets.
  */
-import { assignVariant, bucketRanges, fnv1a32, hashV2, type ExperimentDefinition } from '../../core/assignment';
+import { assign, assigner, bucketRanges, fnv1a32, hashV2, variationWeights } from '../../core/experiments';
+
+/** What assignment needs of a definition: variant weights (the control takes the rest), coverage, seed. */
+export interface ExperimentDefinition {
+  variants: { version: string; weight: number }[];
+  coverage: number;
+  seed: string;
+}
 import { validateParams } from '../../core/params';
 import type { ParamSchema, PromptFile } from '../../core/promptFile';
 import { renderPrompt } from '../../core/template';
@@ -48,7 +55,10 @@ export type AssignmentCase =
   | { definition: ExperimentDefinition; unit: string };
 export function assignmentAnswer(c: AssignmentCase): Json {
   if ('fnv1a32' in c) return { hash: fnv1a32(c.fnv1a32) };
-  if ('definition' in c) return { variant: assignVariant(c.definition, c.unit), ranges: bucketRanges(c.definition) };
+  if ('definition' in c) {
+    const weights = c.definition.variants.map((v) => v.weight);
+    return { variant: assign(assigner(c.definition.seed, weights, c.definition.coverage), c.unit), ranges: bucketRanges(variationWeights(weights), c.definition.coverage) };
+  }
   return { n: hashV2(c.seed, c.unit) };
 }
 

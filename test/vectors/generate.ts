@@ -113,9 +113,8 @@ function assignmentInputs() {
     { variants: [{ version: 'v2', weight: 0.5 }], coverage: 0.2, seed: 'welcome/production' },
     { variants: [{ version: 'a', weight: 0.25 }, { version: 'b', weight: 0.25 }], coverage: 1, seed: 's' },
     { variants: [{ version: 'a', weight: 0.3 }, { version: 'b', weight: 0.7 }], coverage: 1, seed: 'all-in' },
-    { variants: [{ version: 'a', weight: 0.5 }], coverage: 1.5, seed: 'clamped' },
-    { variants: [{ version: 'a', weight: -1 }, { version: 'b', weight: 0.5 }], coverage: 1, seed: 'negative' },
-    { variants: [], coverage: 1, seed: 'none' },
+    { variants: [{ version: 'a', weight: 0.1 }], coverage: 0.5, seed: 'ramp' },
+    { variants: [{ version: 'a', weight: 0.1 }, { version: 'b', weight: 0.2 }], coverage: 1, seed: 'rounding' },
   ];
   for (const definition of definitions) for (let i = 0; i < 25; i++) cases.push({ definition, unit: `u${Math.floor(random() * 1e9)}` });
   return cases;

@@ -1,5 +1,5 @@
-"""Experiment assignment in the client (DESIGN §7). The forge side is not there yet, so the
-definition is given as the event stream will deliver it; no network is involved."""
+"""Experiment assignment in the client (DESIGN §7): the definition is given as the event
+stream delivers it; no network is involved."""
 import unittest
 
 from promptforge import PromptClient
@@ -11,10 +11,10 @@ class Assignment(unittest.TestCase):
         narrow = {"variants": [{"version": "v2", "weight": 0.5}], "coverage": 0.2, "seed": "welcome/production"}
         wide = dict(narrow, coverage=1.0)
         units = ["user-%d" % i for i in range(2000)]
-        enrolled = [u for u in units if assign_variant(narrow, u) == 0]
-        self.assertTrue(all(assign_variant(narrow, u) == 0 for u in enrolled), "sticky")
-        self.assertTrue(all(assign_variant(wide, u) == 0 for u in enrolled), "raising coverage moves nobody out")
-        share = sum(assign_variant(wide, u) == 0 for u in units) / len(units)
+        enrolled = [u for u in units if assign_variant(narrow, u) == 1]
+        self.assertTrue(all(assign_variant(narrow, u) == 1 for u in enrolled), "sticky")
+        self.assertTrue(all(assign_variant(wide, u) == 1 for u in enrolled), "raising coverage moves nobody out")
+        share = sum(assign_variant(wide, u) == 1 for u in units) / len(units)
         self.assertAlmostEqual(share, 0.5, delta=0.05)
         self.assertAlmostEqual(len(enrolled) / len(units), 0.1, delta=0.03)
         self.assertTrue(0 <= hash_v2("s", "u") < 1)
@@ -23,11 +23,11 @@ class Assignment(unittest.TestCase):
         client = PromptClient(hosts={"forge": {"url": "http://127.0.0.1:9"}}, defaults={"host": "forge", "repo": "demo"},
                               fallbacks={"welcome": "Hello {{name}}"}, live_updates=False, usage=False)
         self.addCleanup(client.close)
-        definition = {"variants": [{"version": "1.2.0", "weight": 0.5}], "coverage": 1, "seed": "welcome-production"}
+        definition = {"key": "production", "variants": [{"name": "b", "version": "1.2.0", "weight": 0.5}], "coverage": 1, "seed": "welcome-production"}
         client.set_experiment("forge", "demo", "welcome", "production", definition)
-        treated = next(u for u in ("u%d" % i for i in range(100)) if assign_variant(definition, u) == 0)
-        control = next(u for u in ("u%d" % i for i in range(100)) if assign_variant(definition, u) == -1)
-        for unit, variant, uri in ((treated, "1.2.0", "prompt://forge/demo/welcome/1.2.0"), (control, "control", "prompt://forge/demo/welcome/production")):
+        treated = next(u for u in ("u%d" % i for i in range(100)) if assign_variant(definition, u) == 1)
+        control = next(u for u in ("u%d" % i for i in range(100)) if assign_variant(definition, u) == 0)
+        for unit, variant, uri in ((treated, "b", "prompt://forge/demo/welcome/1.2.0"), (control, "control", "prompt://forge/demo/welcome/production")):
             p = client.get("welcome:production", unit=unit, name="Ada")
             self.assertEqual((p.experiment, p.variant, p.uri), ("production", variant, uri))
         plain = client.get("welcome:production", name="Ada")

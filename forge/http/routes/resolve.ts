@@ -8,6 +8,7 @@
  * version with the same labels and release — whoever moved what in between.
  */
 import { createHash } from 'node:crypto';
+import { assign, assignerOf, variationName, wireOf, type Experiment } from '../../../core/experiments';
 import type { ParamSchema } from '../../../core/promptFile';
 import { collectIncludesAsync } from '../../../core/includes';
 import { RenderBody } from '../../../core/wire';
@@ -18,6 +19,8 @@ import { HttpError } from '../errors';
 import { isStoreError } from '../../store';
 import { parseForgeUri, pinnedUri, rangesInUri, type PromptUri } from '../promptUri';
 import type { Route } from '../router';
+
+import type { ResolveAnswer } from '../answers';
 
 export { answerCache } from '../answers';
 
@@ -58,6 +61,8 @@ export const resolveRoutes: Route<RequestContext>[] = [
         };
         answers.set(raw!, answer);
       }
+      const experiment = answer.version !== undefined ? ctx.forge.experiments.get(answer.repo)?.running(answer.id, answer.version) : undefined;
+      if (experiment) return withExperiment(ctx, raw!, answer, experiment);
       const headers = { etag: answer.etag, 'cache-control': answer.pinned ? 'public, max-age=31536000, immutable' : 'no-cache' };
       if (ctx.req.headers['if-none-match']?.split(/\s*,\s*/).includes(answer.etag)) return new Reply(304, undefined, headers);
       return new Reply(200, answer.json, headers);
@@ -89,13 +94,13 @@ export const resolveRoutes: Route<RequestContext>[] = [
  * `b`): say so instead of rendering without it or answering `missing_param` with no clue.
  */
 function refuseStrayQuery(ctx: RequestContext, raw: string | undefined): void {
-  const stray = [...new Set(new URLSearchParams(ctx.search).keys())].filter((name) => name !== 'uri');
+  const stray = [...new Set(new URLSearchParams(ctx.search).keys())].filter((name) => name !== 'uri' && name !== 'unit');
   if (stray.length === 0) return;
   const names = stray.map((n) => `"${n}"`).join(', ');
   const example = raw?.includes('?') ? ` (uri=${raw.replace(/&/g, '%26')}%26${stray[0]}=…)` : '';
   throw new HttpError(
     'invalid_query',
-    `/resolve takes only "uri", but the query also has ${names}: if ${stray.length > 1 ? 'they are' : 'it is'} the prompt's params, encode each "&" inside the uri value as %26${example}, or URL-encode the whole value`,
+    `/resolve takes only "uri" (and "unit" for experiments), but the query also has ${names}: if ${stray.length > 1 ? 'they are' : 'it is'} the prompt's params, encode each "&" inside the uri value as %26${example}, or URL-encode the whole value`,
     { query: stray },
   );
 }
@@ -108,6 +113,31 @@ function inUri(text: string) {
     if (Array.isArray(problems) && problems.every((p) => typeof p?.param === 'string')) details!.problems = rangesInUri(text, problems);
     throw error;
   };
+}
+
+/**
+ * A label with a running experiment (DESIGN §7): the answer carries the definition, so
+ * an SDK can assign on its own from then on. With `unit=U` the forge assigns too, and
+ * a unit in a variant gets that variant's version rendered instead of the control.
+ */
+async function withExperiment(ctx: RequestContext, raw: string, control: ResolveAnswer, experiment: Experiment): Promise<Reply> {
+  const unit = ctx.query('unit');
+  let json = control.json;
+  let assignment: { experiment: string; variant: string } | null = null;
+  if (unit !== undefined) {
+    const index = assign(assignerOf(experiment)!, unit);
+    if (index >= 0) assignment = { experiment: experiment.key, variant: variationName(experiment, index) };
+    if (index >= 1) {
+      const uri = parseForgeUri(raw);
+      const store = ctx.store(uri.repo);
+      const sha = experiment.variants[index - 1].sha;
+      const rendered = await store.render(uri.id, sha, uri.params, { fromStrings: true });
+      json = Buffer.from(JSON.stringify(await resolution(store, raw, uri, rendered)));
+    }
+  }
+  const extra = Buffer.from(`,"experiment":${JSON.stringify(wireOf(experiment))}${unit !== undefined ? `,"assignment":${JSON.stringify(assignment)}` : ''}}`);
+  const body = Buffer.concat([json.subarray(0, json.lastIndexOf('}')), extra]);
+  return new Reply(200, body, { 'cache-control': 'no-store' });
 }
 
 /** The DESIGN §4 answer, plus kind, type, status, description, commit and partials. */

@@ -24,11 +24,14 @@ export const usageRoutes: Route<RequestContext>[] = [
       if (!checked.ok) throw new HttpError('invalid_batch', Array.isArray(body) ? 'the body must be a JSON object {"events": [...]}, not an array: wrap the events as {"events": [ … ]}' : 'expected a JSON object {"events": [...]}');
       const stores = ctx.forge.stores;
       // The release and labels a version carries right now are recorded with each event.
-      return ctx.forge.usage.ingest(body, async (repo, id, sha) => {
+      const result = await ctx.forge.usage.ingest(body, async (repo, id, sha) => {
         const store = stores.get(repo);
         const version = store && (await store.resolve(id, sha).catch(() => null));
         return version && version.sha === sha ? { release: version.release ?? null, labels: version.labels } : null;
       });
+      // Experiments that got usage are checked against their guardrails (in the background).
+      if (result.accepted > 0) ctx.forge.guardrails.noteUsage(experimentKeys(body));
+      return result;
     },
   },
   {
@@ -64,6 +67,16 @@ export const usageRoutes: Route<RequestContext>[] = [
     },
   },
 ];
+
+function experimentKeys(body: unknown): Set<string> {
+  const keys = new Set<string>();
+  const events = (body as { events?: unknown } | null)?.events;
+  for (const e of Array.isArray(events) ? events : []) {
+    const key = (e as { experiment?: unknown } | null)?.experiment;
+    if (typeof key === 'string') keys.add(key);
+  }
+  return keys;
+}
 
 function since(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;

@@ -270,11 +270,15 @@ class PromptClient:
         if definition is None:
             return target, None, None
         index = assignment.assign_variant(definition, unit)
+        experiment = str(definition.get("key", target.version))
         if index < 0:
-            return target, target.version, "control"
-        version = str(definition["variants"][index]["version"])
+            return target, None, None
+        if index == 0:
+            return target, experiment, "control"
+        variant = definition["variants"][index - 1]
+        version = str(variant.get("sha") or variant["version"])
         uri = format_prompt_uri(PromptUri(target.host, target.repo, target.id, version, target.query or {}))
-        return self._refs.parse(uri), target.version, version
+        return self._refs.parse(uri), experiment, str(variant.get("name") or variant["version"])
 
     # --- answers -----------------------------------------------------------------------
 
@@ -411,9 +415,10 @@ class PromptClient:
     def _follow(self, host: Host) -> EventFollower:
         def on_event(kind: str, data: Dict[str, Any]) -> None:
             repo, pid = data.get("repo"), data.get("id")
-            if kind == "experiment" and isinstance(repo, str) and isinstance(pid, str) and isinstance(data.get("label"), str):
+            if kind in ("experiment", "experiment.stopped") and isinstance(repo, str) and isinstance(pid, str) and isinstance(data.get("label"), str):
                 definition = data.get("definition", data.get("experiment"))
-                self.set_experiment(host.name, repo, pid, data["label"], definition if isinstance(definition, dict) else None)
+                running = kind == "experiment" and isinstance(definition, dict) and definition.get("status", "running") == "running"
+                self.set_experiment(host.name, repo, pid, data["label"], definition if running else None)
                 return
             self._changed(host.name, repo if isinstance(repo, str) else None, pid if isinstance(pid, str) else None)
 
