@@ -4,7 +4,7 @@ import type { Caller, KeyRing } from '../auth';
 import type { LruCache } from '../../core/lru';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
-import type { UsageStore } from '../usage/store';
+import type { UsageSink } from '../usage/sink';
 import type { WebhookOutbox } from '../webhooks/outbox';
 import { readObject } from './body';
 import { HttpError } from './errors';
@@ -12,8 +12,7 @@ import type { EventHub } from './events';
 import type { HostPolicy } from './hosts';
 import type { ResolveAnswer } from './routes/resolve';
 
-/** What the routes need of the SQLite usage store. */
-export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;
+export type { UsageSink };
 
 export interface Forge {
   stores: Map<string, PromptStore>;
