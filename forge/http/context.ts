@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller, KeyRing } from '../auth';
 import type { LruCache } from '../../core/lru';
 import type { LlmConfig } from '../review/llm';
+import type { Replication } from '../replica/replication';
 import type { PromptStore } from '../store';
 import type { UsageSink } from '../usage/sink';
 import type { WebhookOutbox } from '../webhooks/outbox';
@@ -18,6 +19,8 @@ export interface Forge {
   stores: Map<string, PromptStore>;
   keys: KeyRing;
   usage: UsageSink;
+  /** Repos this forge pushes or follows; absent on a forge that does neither. */
+  replication?: Replication;
   events: EventHub;
   /** Which Host and Origin headers name this forge. */
   hosts: HostPolicy;
