@@ -3,6 +3,7 @@
  * configured repos and the usage store, forwards every store change to the event
  * stream, and refuses to listen beyond loopback without API keys.
  */
+import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -97,6 +98,8 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
     throw new ConfigError(error.message);
   });
   const usage = await openUsage(config, log);
+  // The webhook outbox lives beside the usage file, which a Postgres-backed forge never made.
+  if (config.usageDb !== ':memory:') mkdirSync(dirname(config.usageDb), { recursive: true });
   const events = new EventHub();
   const webhooks = new WebhookOutbox(config.usageDb === ':memory:' ? ':memory:' : join(dirname(config.usageDb), 'webhooks.db'), config.webhooks, { log, ...(config.webhookRetryMs ? { baseDelayMs: config.webhookRetryMs } : {}) });
   events.subscribe((event) => webhooks.enqueue(webhookType(event), eventData(event)));
