@@ -52,6 +52,8 @@ const table = {
   unsupported_media_type: [415, 'invalid'],
   misdirected_host: [421, 'invalid'],
   read_only_replica: [421, 'invalid'],
+  not_a_replica: [404, 'not_found'],
+  fetch_failed: [502, 'unreachable'],
   invalid_label: [422, 'invalid'],
   // URI grammar (core/uri.ts)
   invalid_scheme: [400, 'invalid'],
@@ -172,7 +174,7 @@ const table = {
   invalid_metadata: [400, 'invalid'],
   metadata_too_large: [400, 'invalid'],
   unknown_prompt: [400, 'invalid'],
-  usage_unavailable: [400, 'invalid'],
+  usage_unavailable: [503, 'unreachable'],
   // Reviews (forge/review)
   invalid_draft: [400, 'invalid'],
   llm_not_configured: [503, 'invalid'],

@@ -5,7 +5,7 @@
  * relative to the file's folder.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Node } from 'yaml';
 import { ROLES, isRole, type KeyEntry, type Role } from './auth';
 import type { LlmConfig } from './review/llm';
@@ -23,6 +23,20 @@ export interface ForgeConfig {
   /** SQLite file for usage events; `:memory:` keeps them in memory. Default: inside the first repo's git directory. */
   usageDb: string;
   usageRetentionDays: number;
+  /** Postgres URL of a usage database shared by several forges; when set, usageDb is not used. */
+  usageUrl?: string;
+  /** repo name → git remote (a name or URL) every write is pushed to. */
+  push: Map<string, string>;
+  /** repo name → git URL this forge mirrors read-only (its path is the mirror under `dataDir`). */
+  follow: Map<string, string>;
+  /** The primary forge's URL, named in a replica's 421 answers. */
+  primary?: string;
+  /** Where a replica keeps its mirrors. Default: ./promptforge-data. */
+  dataDir: string;
+  /** How often a replica fetches when no hook calls it. Default 10 s. */
+  fetchEveryMs: number;
+  /** Replica forges (base URLs) whose fetch hook the primary calls after each push. */
+  notify: string[];
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /** OpenAI-compatible endpoint for prompt reviews; absent = reviews answer 503. */
@@ -57,6 +71,13 @@ export interface ConfigOverrides {
   port?: string;
   repos?: string[];
   usageDb?: string;
+  usageUrl?: string;
+  push?: string[];
+  follow?: string[];
+  primary?: string;
+  data?: string;
+  fetchEvery?: string;
+  notify?: string[];
   bodyLimit?: string;
 }
 
@@ -67,7 +88,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   const file = named ? resolve(cwd, named) : existsSync(resolve(cwd, DEFAULT_FILE)) ? resolve(cwd, DEFAULT_FILE) : null;
   if (named && !existsSync(file!)) throw new ConfigError(`${file}: config file not found`);
 
-  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', publicHosts: [], webhooks: [], file };
+  const config: ForgeConfig = { ...DEFAULTS, repos: new Map(), keys: [], usageDb: '', publicHosts: [], webhooks: [], file, push: new Map(), follow: new Map(), dataDir: resolve(cwd, 'promptforge-data'), fetchEveryMs: 10_000, notify: [] };
   if (file) readFile(file, config, env);
 
   const fromEnv = (name: string, apply: (value: string, where: string) => void) => {
@@ -78,6 +99,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
   fromEnv('PROMPTFORGE_PORT', (v, where) => (config.port = port(v, where)));
   fromEnv('PROMPTFORGE_REPOS', (v, where) => addRepos(config, v.split(','), where, cwd));
   fromEnv('PROMPTFORGE_USAGE_DB', (v) => (config.usageDb = dbPath(v, cwd)));
+  fromEnv('PROMPTFORGE_USAGE_URL', (v, where) => (config.usageUrl = usageUrl(v, where)));
   fromEnv('PROMPTFORGE_BODY_LIMIT', (v, where) => (config.bodyLimit = size(v, where)));
   fromEnv('PROMPTFORGE_PUBLIC_HOSTS', (v, where) => config.publicHosts.push(...v.split(',').map((h) => publicHost(h, where))));
   fromEnv('PROMPTFORGE_WEBHOOK_RETRY_MS', (v, where) => (config.webhookRetryMs = integer(v, where, 1, 600_000)));
@@ -88,12 +110,67 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
     if (o.port !== undefined) config.port = port(o.port, '--port');
     if (o.repos) addRepos(config, o.repos, '--repo', cwd);
     if (o.usageDb !== undefined) config.usageDb = dbPath(o.usageDb, cwd);
+    if (o.usageUrl !== undefined) config.usageUrl = usageUrl(o.usageUrl, '--usage-url');
+    if (o.data !== undefined) config.dataDir = resolve(cwd, o.data);
+    if (o.primary !== undefined) config.primary = httpUrl(o.primary, '--primary');
+    if (o.fetchEvery !== undefined) config.fetchEveryMs = duration(o.fetchEvery, '--fetch-every');
+    for (const n of o.notify ?? []) config.notify.push(httpUrl(n, '--notify'));
+    for (const item of o.push ?? []) {
+      const [name, remote] = namePair(item, '--push');
+      if (!config.repos.has(name)) throw new ConfigError(`--push ${item}: no repo "${name}" is served; give --repo ${name}=PATH too`);
+      config.push.set(name, remote);
+    }
+    for (const item of o.follow ?? []) {
+      const [name, url] = namePair(item, '--follow', true);
+      addFollow(config, name, url, '--follow');
+    }
     if (o.bodyLimit !== undefined) config.bodyLimit = size(o.bodyLimit, '--body-limit');
   } catch (error) {
     throw error instanceof ConfigError ? new ConfigError(error.message, true) : error;
   }
+  for (const name of config.follow.keys()) config.repos.set(name, join(config.dataDir, `${name}.git`));
   if (config.usageDb === '' && config.repos.size > 0) config.usageDb = defaultUsageDb([...config.repos.values()][0]);
   return config;
+}
+
+/** `NAME=VALUE`; with `nameOptional`, a bare URL is named after its last path part. */
+function namePair(item: string, where: string, nameOptional = false): [string, string] {
+  const eq = item.indexOf('=');
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(item);
+  if ((eq <= 0 || (scheme && item.indexOf('://') < eq)) && nameOptional) {
+    const name = item.replace(/\/+$/, '').split(/[/:]/).pop()!.replace(/\.git$/, '');
+    return [name, item];
+  }
+  if (eq <= 0 || eq === item.length - 1) throw new ConfigError(`${where}: "${item}" must be NAME=REMOTE`);
+  return [item.slice(0, eq), item.slice(eq + 1)];
+}
+
+function addFollow(config: ForgeConfig, name: string, url: string, where: string): void {
+  try {
+    validateRepoName(name);
+  } catch (error) {
+    throw new ConfigError(`${where}: ${(error as Error).message}`);
+  }
+  if (config.push.has(name)) throw new ConfigError(`${where}: repo "${name}" cannot both follow a remote and push to one`);
+  config.follow.set(name, url);
+}
+
+function usageUrl(value: string, where: string): string {
+  if (!/^postgres(ql)?:\/\/\S+$/.test(value)) throw new ConfigError(`${where}: must be a Postgres URL such as postgres://forge@db.internal/promptforge (got "${value}")`);
+  return value;
+}
+
+function httpUrl(value: string, where: string): string {
+  if (!/^https?:\/\/[^\s/]+/.test(value)) throw new ConfigError(`${where}: must be an http(s) URL such as https://prompts.example.com (got "${value}")`);
+  return value.replace(/\/+$/, '');
+}
+
+/** Milliseconds, or a number with ms/s/m. */
+function duration(value: string, where: string): number {
+  const match = /^(\d+)\s*(ms|s|m)?$/.exec(value.trim());
+  const n = match ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? 'ms') as 'ms'] : NaN;
+  if (!match || n < 100 || n > 3_600_000) throw new ConfigError(`${where}: must be a duration from 100ms to 60m such as 500ms, 10s or 1m (got "${value}")`);
+  return n;
 }
 
 function dbPath(value: string, base: string): string {
@@ -115,7 +192,7 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
   const root = doc.contents;
   if (!isMap(root)) throw new ConfigError(`${at(root, '(top level)')}: must be a mapping of settings`);
   const base = dirname(file);
-  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'publicHosts', 'llm', 'webhooks']);
+  const known = new Set(['listen', 'repos', 'keys', 'usage', 'bodyLimit', 'publicHosts', 'llm', 'webhooks', 'replication']);
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     if (!known.has(key)) throw new ConfigError(`${at(pair.key as Node, key)}: unknown setting; expected one of ${[...known].join(', ')}`);
@@ -149,9 +226,37 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
   for (const pair of repos?.items ?? []) {
     const name = String((pair.key as { value?: unknown })?.value);
     const where = at(pair.key as Node, `repos.${name}`);
+    if (isMap(pair.value)) {
+      // The long form: {path, push} on a primary, {follow} on a replica.
+      mapping(['repos', name], ['path', 'push', 'follow']);
+      const path = scalar(['repos', name, 'path']);
+      const push = scalar(['repos', name, 'push']);
+      const follow = scalar(['repos', name, 'follow']);
+      if (follow && (path || push)) fail(follow.where, 'a followed repo is a mirror kept by the forge: give follow alone, without path or push');
+      if (follow) addFollow(config, name, follow.value, follow.where);
+      else if (!path) fail(where, 'needs path (a git repository) or follow (a git URL to mirror)');
+      else {
+        addRepo(config, name, path.value, path.where, base);
+        if (push) config.push.set(name, push.value);
+      }
+      continue;
+    }
     const path = (pair.value as { value?: unknown } | null)?.value;
-    if (typeof path !== 'string' || path === '') throw new ConfigError(`${where}: must be the path of a git repository`);
+    if (typeof path !== 'string' || path === '') throw new ConfigError(`${where}: must be the path of a git repository, or {path, push} or {follow}`);
     addRepo(config, name, path, where, base);
+  }
+
+  mapping(['replication'], ['primary', 'data', 'fetchEvery', 'notify']);
+  const primary = scalar(['replication', 'primary']);
+  if (primary) config.primary = httpUrl(primary.value, primary.where);
+  const data = scalar(['replication', 'data']);
+  if (data) config.dataDir = resolve(base, data.value);
+  const every = scalar(['replication', 'fetchEvery']);
+  if (every) config.fetchEveryMs = duration(every.value, every.where);
+  const notify = get(['replication', 'notify']);
+  if (notify !== undefined) {
+    if (!isSeq(notify)) fail(at(notify, 'replication.notify'), 'must be a list of replica URLs');
+    notify.items.forEach((item, i) => config.notify.push(httpUrl(String((item as { value?: unknown }).value), at(item as Node, `replication.notify[${i}]`))));
   }
 
   const keys = get(['keys']);
@@ -160,9 +265,11 @@ function readFile(file: string, config: ForgeConfig, env: NodeJS.ProcessEnv): vo
     keys.items.forEach((item, i) => config.keys.push(keyEntry(item as Node, `keys[${i}]`, at, config.keys)));
   }
 
-  mapping(['usage'], ['db', 'retentionDays']);
+  mapping(['usage'], ['db', 'url', 'retentionDays']);
   const db = scalar(['usage', 'db']);
   if (db) config.usageDb = dbPath(db.value, base);
+  const url = scalar(['usage', 'url']);
+  if (url) config.usageUrl = usageUrl(url.value, url.where);
   const retention = scalar(['usage', 'retentionDays']);
   if (retention) config.usageRetentionDays = integer(retention.value, retention.where, 0, 36500);
 

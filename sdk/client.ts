@@ -5,7 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Backend } from './backend';
-import { loadConfig, type FromConfigOptions, type PromptClientOptions } from './config';
+import { loadConfig, type FromConfigOptions, type PromptClientOptions, type RemoteHost } from './config';
 import { NO_PARAMS, baseParams, renderEntry, typesFit, type PromptEntry, type Rendered } from './entry';
 import { ForgeApiError, PromptForgeError, PromptNotFoundError, PromptParamsError, PromptUnavailableError, PromptUriError, typedError } from './errors';
 import { Fallbacks } from './fallbacks';
@@ -13,6 +13,7 @@ import type { ChatMessage, UsageEvent } from './forgeTypes';
 import { LocalBackend } from './local';
 import { ReferenceParser, isImmutable, type Target } from './reference';
 import { pinnedUri } from '../core/uri';
+import { FailoverBackend } from './failover';
 import { RemoteBackend } from './remote';
 import { Snapshot } from './snapshot';
 import { TrackingIds } from './tracking';
@@ -137,7 +138,7 @@ export class PromptClient {
     this.fallbacks = new Fallbacks(options.fallbacks ?? {}, this.onError);
     const usageOn = options.usage?.enabled !== false;
     for (const [name, host] of Object.entries(hosts)) {
-      const backend: Backend = 'path' in host ? new LocalBackend(name, host.path) : new RemoteBackend(host.url, host.apiKey, options.timeoutMs ?? 2000, options.breaker);
+      const backend: Backend = 'path' in host ? new LocalBackend(name, host.path) : remoteBackend(host, options);
       this.backends.set(name, backend);
       const send = backend.sendUsage?.bind(backend);
       if (usageOn && send) this.queues.set(backend, new UsageQueue(send, options.usage, () => backend.available()));
@@ -429,4 +430,12 @@ function withoutUnconsentedSample(report: UsageReport, onError: (error: unknown)
   const { input: _input, output: _output, ...rest } = report;
   onError(new PromptForgeError('consent_required', 'recordUsage: input and output are sent only with consent: true; the text was dropped, the rest of the report recorded'));
   return rest;
+}
+
+/** One URL, or several tried in order with a breaker each. */
+function remoteBackend(host: RemoteHost, options: PromptClientOptions): Backend {
+  const urls = Array.isArray(host.url) ? host.url : [host.url];
+  if (urls.length === 0) throw new TypeError('a host\'s url list is empty: give at least one forge URL');
+  const backends = urls.map((url) => new RemoteBackend(url, host.apiKey, options.timeoutMs ?? 2000, options.breaker));
+  return backends.length === 1 ? backends[0] : new FailoverBackend(backends);
 }

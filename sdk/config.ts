@@ -12,7 +12,8 @@ import type { UsageOptions } from './usageQueue';
 
 /** A forge over HTTP. */
 export interface RemoteHost {
-  url: string;
+  /** A forge's URL, or several serving the same repos (a primary and its replicas), tried in order. */
+  url: string | string[];
   apiKey?: string;
 }
 

@@ -62,7 +62,13 @@ export class ForgeClient {
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
 
-  constructor(options: ForgeClientOptions) {
+  private primaryClient: ForgeClient | undefined;
+
+  constructor(
+    private readonly options: ForgeClientOptions,
+    /** True for the client a replica's 421 sent us to: it does not follow another. */
+    private readonly followed = false,
+  ) {
     const base = new URL(options.url);
     this.url = base.href.replace(/\/$/, '');
     this.prefix = base.pathname.replace(/\/$/, '');
@@ -226,7 +232,7 @@ export class ForgeClient {
 
   /** Closes the keep-alive connections. */
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await Promise.all([this.pool.destroy(), this.primaryClient?.close()]);
   }
 
   private async call<T>(method: string, path: string, query: Query | undefined, body: unknown, options: RequestOptions = {}): Promise<T> {
@@ -265,6 +271,11 @@ export class ForgeClient {
     } catch (error) {
       throw unreachable(this.url, deadline.aborted ? `timed out after ${timeout} ms` : error);
     }
+    if (status === 421 && !this.followed) {
+      // A replica refuses writes and names its primary: send the write there once.
+      const primary = primaryOf(text);
+      if (primary) return (this.primaryClient ??= new ForgeClient({ ...this.options, url: primary }, true)).exchange(method, path, query, body, options);
+    }
     if (status >= 400) throw apiError(status, text, `${method} ${path}`);
     return { status, text, headers };
   }
@@ -293,6 +304,16 @@ function list<T>(body: unknown, key: string): T[] {
   if (Array.isArray(body)) return body as T[];
   const inner = (body as Record<string, unknown> | undefined)?.[key];
   return Array.isArray(inner) ? (inner as T[]) : [];
+}
+
+/** The primary a `read_only_replica` answer names, if any. */
+function primaryOf(text: string): string | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; primary?: unknown } }).error;
+    return error?.code === 'read_only_replica' && typeof error.primary === 'string' && /^https?:\/\//.test(error.primary) ? error.primary : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function apiError(status: number, text: string, request: string): ForgeApiError {

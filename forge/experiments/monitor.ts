@@ -9,7 +9,7 @@
  */
 import { checkGuardrails, describeBreach } from '../../core/experiments';
 import type { ExperimentStore } from '../store/experiments';
-import type { UsageStore } from '../usage/store';
+import type { UsageSink } from '../usage/sink';
 
 export const MONITOR_ACTOR = { name: 'promptforge-guardrails' };
 
@@ -19,7 +19,7 @@ export class GuardrailMonitor {
 
   constructor(
     private readonly experiments: Map<string, ExperimentStore>,
-    private readonly usage: Pick<UsageStore, 'experimentTotals'>,
+    private readonly usage: Pick<UsageSink, 'experimentTotals'>,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -49,7 +49,8 @@ export class GuardrailMonitor {
     for (const store of this.experiments.values()) {
       const experiment = store.allRunning().find((e) => e.key === key);
       if (!experiment || experiment.guardrails.length === 0) continue;
-      const checks = checkGuardrails(experiment, this.usage.experimentTotals(key));
+      if (!this.usage.experimentTotals) return; // a usage store that keeps no experiment figures
+      const checks = checkGuardrails(experiment, await this.usage.experimentTotals(key));
       const breached = checks.filter((c) => c.breached);
       if (breached.length === 0) return;
       const reason = breached.map(describeBreach).join('; ');

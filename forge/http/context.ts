@@ -3,10 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller, KeyRing } from '../auth';
 import type { LRUCache } from 'lru-cache';
 import type { LlmConfig } from '../review/llm';
+import type { Replication } from '../replica/replication';
 import type { PromptStore } from '../store';
 import type { ExperimentStore } from '../store/experiments';
 import type { GuardrailMonitor } from '../experiments/monitor';
-import type { UsageStore } from '../usage/store';
+import type { UsageSink } from '../usage/sink';
 import type { WebhookOutbox } from '../webhooks/outbox';
 import { parseWire, type WireSchema } from '../../core/wire';
 import type { InferOutput } from 'valibot';
@@ -16,8 +17,7 @@ import type { EventHub } from './events';
 import type { HostPolicy } from './hosts';
 import type { ResolveAnswer } from './answers';
 
-/** What the routes need of the SQLite usage store. */
-export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events' | 'experimentTotals'>;
+export type { UsageSink };
 
 export interface Forge {
   stores: Map<string, PromptStore>;
@@ -26,6 +26,8 @@ export interface Forge {
   guardrails: GuardrailMonitor;
   keys: KeyRing;
   usage: UsageSink;
+  /** Repos this forge pushes or follows; absent on a forge that does neither. */
+  replication?: Replication;
   events: EventHub;
   /** Which Host and Origin headers name this forge. */
   hosts: HostPolicy;

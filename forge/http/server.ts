@@ -3,6 +3,7 @@
  * configured repos and the usage store, forwards every store change to the event
  * stream, and refuses to listen beyond loopback without API keys.
  */
+import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,9 @@ import { ConfigError, type ForgeConfig } from '../config';
 import { PromptStore } from '../store';
 import { ExperimentStore } from '../store/experiments';
 import { GuardrailMonitor } from '../experiments/monitor';
-import { UsageStore } from '../usage/store';
+import { Replication } from '../replica/replication';
+import { refuseReplicaWrite, replicaRoutes } from '../replica/routes';
+import { openUsage } from '../usage/open';
 import { eventData, webhookType } from '../webhooks/events';
 import { WebhookOutbox } from '../webhooks/outbox';
 import { RequestContext, Reply, type Forge } from './context';
@@ -38,7 +41,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...experimentRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...experimentRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, ...replicaRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
@@ -64,6 +67,7 @@ async function answer(forge: Forge, router: Router<RequestContext>, req: Incomin
     const q = target.indexOf('?');
     const { route, params } = router.match(req.method ?? 'GET', q < 0 ? target : target.slice(0, q));
     const caller = forge.keys.authorize(req.headers.authorization, route.role);
+    refuseReplicaWrite(forge.replication, req.method ?? 'GET', route.role, params);
     const out = await route.handle(new RequestContext(forge, req, res, q < 0 ? '' : target.slice(q + 1), caller), params);
     if (!res.headersSent) send(req, res, out instanceof Reply ? out : new Reply(200, out));
   } catch (error) {
@@ -94,15 +98,22 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
   if (config.repos.size === 0) throw new ConfigError('no repos to serve: give --repo NAME=PATH, PROMPTFORGE_REPOS, or repos: in forge.yaml');
   const stores = new Map<string, PromptStore>();
   const experiments = new Map<string, ExperimentStore>();
-  const usage = new UsageStore(config.usageDb, { retentionDays: config.usageRetentionDays });
+  const replication = config.push.size || config.follow.size ? new Replication(config, log) : undefined;
+  await replication?.prepare().catch((error: Error) => {
+    throw new ConfigError(error.message);
+  });
+  const usage = await openUsage(config, log);
+  // The webhook outbox lives beside the usage file, which a Postgres-backed forge never made.
+  if (config.usageDb !== ':memory:') mkdirSync(dirname(config.usageDb), { recursive: true });
   const events = new EventHub();
   const webhooks = new WebhookOutbox(config.usageDb === ':memory:' ? ':memory:' : join(dirname(config.usageDb), 'webhooks.db'), config.webhooks, { log, ...(config.webhookRetryMs ? { baseDelayMs: config.webhookRetryMs } : {}) });
   events.subscribe((event) => webhooks.enqueue(webhookType(event), eventData(event)));
   const closeAll = async () => {
     events.close();
     await webhooks.close();
+    await replication?.close();
     await Promise.all([...stores.values()].map((s) => s.close()));
-    usage.close();
+    await usage.close();
   };
   try {
     for (const [name, path] of config.repos) {
@@ -115,12 +126,13 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
       experiments.set(name, running);
       running.on((event) => events.publish(event));
     }
+    await replication?.start(stores);
   } catch (error) {
     await closeAll();
     throw error;
   }
   const guardrails = new GuardrailMonitor(experiments, usage, log);
-  const forge: Forge = { stores, experiments, guardrails, keys: new KeyRing(config.keys), usage, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), webhooks, log };
+  const forge: Forge = { stores, experiments, guardrails, keys: new KeyRing(config.keys), usage, replication, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), webhooks, log };
   const server = createForgeServer(forge);
   try {
     await new Promise<void>((resolve, reject) => {

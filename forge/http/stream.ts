@@ -5,8 +5,8 @@
 import type { ServerResponse } from 'node:http';
 
 /** Writes every chunk and ends the answer; false when the client left before the end. */
-export async function streamChunks(res: ServerResponse, chunks: Iterable<string>): Promise<boolean> {
-  for (const chunk of chunks) {
+export async function streamChunks(res: ServerResponse, chunks: Iterable<string> | AsyncIterable<string>): Promise<boolean> {
+  for await (const chunk of chunks) {
     if (res.destroyed) return false;
     if (!res.write(chunk) && !(await drained(res))) {
       res.destroy(); // after an error, the socket may still be open

@@ -43,8 +43,8 @@ export interface ReviewSources {
   store: { resolve(id: string, version?: string): Promise<ResolvedPrompt> };
   /** Absent where nothing records usage (a plain git folder): the review has the file only. */
   usage?: {
-    metrics(repo: string, id: string, query: { sha: string }): { versions: VersionMetrics[] };
-    samples(repo: string, id: string, options: { sha: string; limit: number }): Sample[];
+    metrics(repo: string, id: string, query: { sha: string }): { versions: VersionMetrics[] } | Promise<{ versions: VersionMetrics[] }>;
+    samples(repo: string, id: string, options: { sha: string; limit: number }): Sample[] | Promise<Sample[]>;
   };
 }
 
@@ -66,8 +66,8 @@ export async function reviewVersion(
     source: version.source,
     template: version.file.body,
     params: version.file.params,
-    metrics: sources.usage?.metrics(repo, id, { sha: version.sha }).versions[0] ?? null,
-    samples: sources.usage?.samples(repo, id, { sha: version.sha, limit: MAX_SAMPLES }) ?? [],
+    metrics: (await sources.usage?.metrics(repo, id, { sha: version.sha }))?.versions[0] ?? null,
+    samples: (await sources.usage?.samples(repo, id, { sha: version.sha, limit: MAX_SAMPLES })) ?? [],
   });
   return review(bundle, llm, request.instruction);
 }

@@ -42,16 +42,19 @@ export function seriesCsv(series: Series): string {
   return csvRow(['sha', 'start', 'calls', 'successRate']) + rows.join('');
 }
 
-/** Streams events as CSV or a JSON array, one chunk per event, so exports never sit whole in memory. */
-export function* eventChunks(events: Iterable<ExportedEvent>, format: ExportFormat): Generator<string> {
+/**
+ * Streams events as CSV or a JSON array, one chunk per event, so exports never sit whole
+ * in memory. Async, because the Postgres store reads its pages over the network.
+ */
+export async function* eventChunks(events: Iterable<ExportedEvent> | AsyncIterable<ExportedEvent>, format: ExportFormat): AsyncGenerator<string> {
   if (format === 'csv') {
     yield csvRow([...EVENT_COLUMNS]);
-    for (const e of events) yield csvRow(EVENT_COLUMNS.map((c) => e[c]));
+    for await (const e of events) yield csvRow(EVENT_COLUMNS.map((c) => e[c]));
     return;
   }
   let first = true;
   yield '[';
-  for (const e of events) {
+  for await (const e of events) {
     yield `${first ? '' : ','}\n${JSON.stringify({ ...e, labels: JSON.parse(e.labels), metadata: e.metadata && JSON.parse(e.metadata) })}`;
     first = false;
   }

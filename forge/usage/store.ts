@@ -10,14 +10,14 @@ import { LRUCache } from 'lru-cache';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decodeInto, encode } from './histogram';
-import { validateBatch, validateEvent, type Rejection, type UsageEvent } from './event';
+import { intake, versionKey } from './intake';
 import { openLayout, prepare } from './schema';
 import { exported, rawObservation, sample, type RawRow, type SeriesRow } from './rows';
 import { experimentQueries } from './experiments';
 import type { VariantTotals } from '../../core/experiments/results';
 import { Tally, VersionTotals, type RollupRow, type VersionMetrics } from './tally';
 import type {
-  ExportedEvent, IngestResult, Sample, Series, SeriesPoint, StoredEvent, UsageQuery, UsageStoreOptions, VersionInfo, VersionResolver,
+  ExportedEvent, IngestResult, Sample, Series, SeriesPoint, StoredEvent, UsageQuery, UsageStoreOptions, VersionResolver,
 } from './types';
 
 export type * from './types';
@@ -70,30 +70,8 @@ export class UsageStore {
    * Throws `UsageBatchError` only for a malformed envelope; bad events are listed.
    */
   async ingest(body: unknown, resolve?: VersionResolver): Promise<IngestResult> {
-    const raw = validateBatch(body);
-    const now = this.now();
-    const oldestAt = this.oldestKept();
-    const rejected: Rejection[] = [];
-    const good: { index: number; event: UsageEvent }[] = [];
-    raw.forEach((item, index) => {
-      const checked = validateEvent(item, now, oldestAt);
-      if (checked.ok) good.push({ index, event: checked.event });
-      else rejected.push({ index, code: checked.code, message: checked.message });
-    });
-
-    const infos = new Map<string, VersionInfo | null>();
-    for (const { event } of good) {
-      const key = versionKey(event);
-      if (!infos.has(key)) infos.set(key, resolve ? await resolve(event.repo, event.id, event.sha) : { release: null, labels: [] });
-    }
-    const stored: StoredEvent[] = [];
-    for (const { index, event } of good) {
-      const info = infos.get(versionKey(event));
-      if (info) stored.push(Object.assign(event, info));
-      else rejected.push({ index, code: 'unknown_prompt', message: `repo "${event.repo}" has no prompt "${event.id}" at ${event.sha}` });
-    }
+    const { stored, rejected } = await intake(body, this.now(), this.oldestKept(), resolve);
     this.record(stored);
-    rejected.sort((a, b) => a.index - b.index);
     return { accepted: stored.length, rejected };
   }
 
@@ -291,9 +269,6 @@ export class UsageStore {
   }
 }
 
-function versionKey(e: { repo: string; id: string; sha: string }): string {
-  return `${e.repo}\0${e.id}\0${e.sha}`;
-}
 
 interface Rollup {
   repo: string;

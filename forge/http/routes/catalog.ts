@@ -8,7 +8,7 @@ export const catalogRoutes: Route<RequestContext>[] = [
     method: 'GET',
     path: '/healthz',
     role: 'none',
-    handle: (ctx) => ({ ok: true, repos: ctx.forge.stores.size }),
+    handle: (ctx) => ({ ok: true, repos: ctx.forge.stores.size, ...(ctx.forge.replication ? { replication: ctx.forge.replication.status() } : {}) }),
   },
   {
     method: 'GET',

@@ -48,7 +48,8 @@ export const experimentRoutes: Route<RequestContext>[] = [
       // The control is the label's version now (it may have moved since the start).
       const labelNow = await ctx.store(repo).resolve(id, label).catch(() => null);
       const control = experiment.status === 'running' && labelNow ? labelNow.sha : experiment.control;
-      const results = experimentResults({ ...experiment, control }, ctx.forge.usage.experimentTotals(experiment.key));
+      const totals = ctx.forge.usage.experimentTotals ? await ctx.forge.usage.experimentTotals(experiment.key) : new Map();
+      const results = experimentResults({ ...experiment, control }, totals);
       return { repo, tip, experiment: { ...experiment, control }, results, history: await experiments.history(id, label) };
     },
   },

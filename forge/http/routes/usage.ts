@@ -45,10 +45,10 @@ export const usageRoutes: Route<RequestContext>[] = [
       const csv = format(ctx.query('format')) === 'csv';
       if (bucket !== undefined) {
         if (bucket !== 'hour' && bucket !== 'day') throw new HttpError('invalid_query', `bucket must be "hour" or "day", not ${JSON.stringify(bucket)}`);
-        const series = ctx.forge.usage.series(repo, id, bucket, query);
+        const series = await ctx.forge.usage.series(repo, id, bucket, query);
         return csv ? new Reply(200, seriesCsv(series), { 'content-type': 'text/csv; charset=utf-8' }) : { repo, id, ...series };
       }
-      const metrics = ctx.forge.usage.metrics(repo, id, query);
+      const metrics = await ctx.forge.usage.metrics(repo, id, query);
       return csv ? new Reply(200, metricsCsv(metrics.versions), { 'content-type': 'text/csv; charset=utf-8' }) : { repo, id, ...metrics };
     },
   },
