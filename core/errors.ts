@@ -143,7 +143,7 @@ const table = {
   branch_conflict: [409, 'conflict'],
   prompt_exists: [409, 'conflict'],
   release_exists: [409, 'conflict'],
-  ref_locked: [423, 'conflict'],
+  ref_locked: [409, 'conflict'],
   gate_failed: [409, 'conflict'],
   // Keys and origins
   unauthorized: [401, 'unauthorized'],

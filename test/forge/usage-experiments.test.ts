@@ -1,7 +1,5 @@
 /** The usage store's side of experiments: events carry experiment and variant; totals per variant; older databases gain the columns. */
 import { strict as assert } from 'node:assert';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { UsageStore } from '../../forge/usage/store';
 import { tempDir } from './apiServer';
 
@@ -26,20 +24,4 @@ describe('usage store: experiments', () => {
     store.close();
   });
 
-  it('adds the experiment columns to a database of the previous layout, keeping its events', async () => {
-    const path = join(tmp.dir, 'usage.db');
-    const first = new UsageStore(path);
-    await first.ingest({ events: [{ repo: 'demo', id: 'welcome', sha: SHA, success: true }] });
-    first.close();
-    // Back to layout 2: no experiment columns.
-    const db = new Database(path);
-    db.exec('DROP INDEX events_experiment; ALTER TABLE events DROP COLUMN experiment; ALTER TABLE events DROP COLUMN variant;');
-    db.pragma('user_version = 2');
-    db.close();
-    const again = new UsageStore(path);
-    await again.ingest({ events: [{ repo: 'demo', id: 'welcome', sha: SHA, experiment: 'e', variant: 'v1', success: false }] });
-    assert.equal(again.metrics('demo', 'welcome').versions[0].calls, 2);
-    assert.equal(again.experimentTotals('e').get('v1')!.calls, 1);
-    again.close();
-  });
 });
