@@ -95,6 +95,12 @@ export class ForgeClient {
     return list(await this.call('GET', `/api/v1/repos/${seg(repo)}/prompts`, undefined, undefined, options), 'prompts');
   }
 
+  /** Every prompt's history on the default branch, newest first, by prompt id. */
+  async repoVersions(repo: string, options?: RequestOptions): Promise<Record<string, VersionEntry[]>> {
+    const body = (await this.call('GET', `/api/v1/repos/${seg(repo)}/versions`, undefined, undefined, options)) as { versions?: Record<string, VersionEntry[]> };
+    return body?.versions ?? {};
+  }
+
   /** A prompt's history, newest first. */
   async versions(repo: string, id: string, options?: RequestOptions): Promise<VersionEntry[]> {
     return list(await this.call('GET', `${promptPath(repo, id)}/versions`, undefined, undefined, options), 'versions');

@@ -31,6 +31,18 @@ export const catalogRoutes: Route<RequestContext>[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/repos/:repo/versions',
+    role: 'read',
+    // Every prompt's history in one answer, so an editor indexes a repo with one request, not one per prompt.
+    handle: (ctx, { repo }) => {
+      const store = ctx.store(repo);
+      const versions: Record<string, unknown[]> = {};
+      for (const { id } of store.listPrompts()) versions[id] = store.versions(id).map((v) => ({ ...v, release: v.release ?? null }));
+      return { versions };
+    },
+  },
+  {
+    method: 'GET',
     path: '/api/v1/repos/:repo/prompts/:id/versions',
     role: 'read',
     handle: (ctx, { repo, id }) => ({

@@ -9,8 +9,6 @@ import type { Draft, ParamsSchema, Review, UsageSeries, VersionNode, VersionUsag
 import type { IndexedPrompt, IndexedRepo } from './model';
 import { SourceError, type HostSource, type ReconnectDelays, type RenderedVersion, type ReviewInput } from './source';
 
-/** Version lists fetched at once while loading; a forge with 10,000 prompts is not flooded. */
-const parallelVersionLoads = 8;
 /** A review waits on a model; the forge gives up on it first (60 s by default). */
 const reviewTimeoutMs = 180_000;
 
@@ -32,11 +30,9 @@ export class RemoteSource implements HostSource {
     const loaded: IndexedRepo[] = [];
     for (const { name, defaultBranch, branches } of repos) {
       const summaries = await this.call(() => this.client.listPrompts(name));
+      const histories = await this.call(() => this.client.repoVersions(name));
       const prompts = new Map<string, IndexedPrompt>();
-      await eachLimited(summaries, parallelVersionLoads, async (summary) => {
-        const versions = await this.call(() => this.client.versions(name, summary.id));
-        prompts.set(summary.id, this.prompt(name, summary, versions));
-      });
+      for (const summary of summaries) prompts.set(summary.id, this.prompt(name, summary, histories[summary.id] ?? []));
       const sorted = new Map([...prompts].sort(([a], [b]) => (a < b ? -1 : 1)));
       // The forge's own branch list, so a version that is no branch, label or release is flagged as on a local folder.
       loaded.push({ name, branches: stringList(branches), defaultBranch: typeof defaultBranch === 'string' ? defaultBranch : 'main', prompts: sorted });
@@ -174,10 +170,3 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
