@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { usageChart, niceCeiling } from '../../client/src/metrics/chart';
-import { compareVersions } from '../../client/src/metrics/compare';
+import { usageChart, niceCeiling } from '../../core/metrics/chart';
+import { compareVersions } from '../../core/metrics/compare';
 import { describeUsage } from '../../core/usageText';
 import type { UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
 
