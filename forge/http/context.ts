@@ -1,6 +1,6 @@
 /** What every route handler gets: the forge's parts and the request being answered. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Caller, KeyRing } from '../auth';
+import type { Caller, KeyRing, SessionStore } from '../auth';
 import type { LruCache } from '../../core/lru';
 import type { LlmConfig } from '../review/llm';
 import type { PromptStore } from '../store';
@@ -18,6 +18,8 @@ export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samp
 export interface Forge {
   stores: Map<string, PromptStore>;
   keys: KeyRing;
+  /** Signed-in browser sessions of the web console. */
+  sessions: SessionStore;
   usage: UsageSink;
   events: EventHub;
   /** Which Host and Origin headers name this forge. */
