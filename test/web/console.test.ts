@@ -21,6 +21,10 @@ describe('web console in Chromium', function () {
     const content = `---\ndescription: "${XSS}"\nparams:\n  raw: { type: string }\n---\nHello ${XSS} and {{{raw}}}\n`;
     const made = await c.apiCall('PUT', '/api/v1/repos/demo/prompts/xss', { content, message: XSS });
     assert.equal(made.status, 200, JSON.stringify(made.json));
+    // Calls to two versions of welcome, for the usage chart.
+    const versions = (await c.apiCall('GET', '/api/v1/repos/demo/prompts/welcome/versions')).json.versions as { sha: string }[];
+    const events = versions.slice(0, 2).flatMap((v, n) => Array.from({ length: 5 + n * 3 }, (_, i) => ({ uri: `prompt://localhost/demo/welcome/${v.sha}`, success: i % 4 !== 0, latencyMs: 300 + i * 40 })));
+    assert.equal((await c.apiCall('POST', '/api/v1/usage', { events })).json.accepted, events.length);
   });
   after(async () => c?.close());
   afterEach(() => assert.deepEqual(c.problems.splice(0), [], 'no CSP violation, page error or dialog'));
@@ -95,6 +99,8 @@ describe('web console in Chromium', function () {
     await page.getByRole('button', { name: 'Copy pinned URI' }).click();
     await page.getByRole('status').filter({ hasText: 'Copied the pinned URI' }).waitFor();
     assert.match(await page.evaluate<string>('navigator.clipboard.readText()'), /\/demo\/welcome\/[0-9a-f]{40}$/);
+    await page.locator('figure.chart svg.usage-chart').waitFor();
+    assert.match((await page.locator('figure.chart figcaption').textContent())!, /8 calls/);
     await screenshot(page, 'prompt');
     assert.deepEqual(await axeViolations(page), []);
 
@@ -138,6 +144,7 @@ describe('web console in Chromium', function () {
     assert.match((await conflict.locator('[data-side=expected]').textContent())!, new RegExp(`^${before.slice(0, 8)}`));
     assert.match((await conflict.locator('[data-side=current]').textContent())!, new RegExp(`^${elsewhere.slice(0, 8)}`));
     assert.equal(((await c.apiCall('GET', '/api/v1/repos/demo/prompts')).json.prompts as { id: string; labels: Record<string, string> }[]).find((p) => p.id === 'welcome')!.labels.production, elsewhere, 'nothing was overwritten');
+    await conflict.scrollIntoViewIfNeeded();
     await screenshot(page, 'promote-conflict');
     assert.deepEqual(await axeViolations(page), []);
     await conflict.getByRole('button', { name: /anyway/ }).click();
@@ -184,12 +191,13 @@ describe('web console in Chromium', function () {
     assert.match((await page.locator('[data-side=mine]').textContent())!, /Mine\.$/);
     assert.equal(c.git('show', `${other.json.sha}:classify-intent.prompt`), theirs);
     assert.equal(c.git('rev-parse', 'main').trim(), other.json.sha, 'the branch was not overwritten');
+    await page.locator('[data-conflict]').scrollIntoViewIfNeeded();
     await screenshot(page, 'editor-conflict');
     await page.getByRole('button', { name: 'Take theirs (drop mine)' }).click();
     await page.locator(`[data-base="${other.json.sha}"]`).waitFor();
   });
 
-  it('shows markup in a prompt's text, description, commit message and a key's name as text, running nothing', async () => {
+  it("shows markup in a prompt's text, description, commit message and a key's name as text, running nothing", async () => {
     const page = await c.signedIn();
     await page.getByRole('searchbox', { name: 'Search' }).fill('xss');
     await page.locator('tr[data-prompt="demo/xss"] td', { hasText: XSS }).waitFor();

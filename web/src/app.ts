@@ -36,7 +36,10 @@ export const app = {
     const page = this.page;
     if (!page) return;
     document.title = `${page.title} · Prompt Forge`;
-    render(this.chrome(page.view()), document.getElementById('app')!);
+    const root = document.getElementById('app')!;
+    // lit-html renders after what is already there: drop the boot message once.
+    root.querySelector(':scope > .boot')?.remove();
+    render(this.chrome(page.view()), root);
   },
   announce(text: string): void {
     this.announcement = text;
