@@ -119,6 +119,15 @@ describe('web console: serving, sessions and the check route (HTTP)', function (
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'missing_field');
   });
 
+  it("answers one prompt's catalog row, and 404 prompt_not_found for none", async () => {
+    const { prompt } = (await (await fetch(`${open.url}/api/v1/repos/demo/prompts/welcome`)).json()) as { prompt: { id: string; labels: Record<string, string> } };
+    assert.equal(prompt.id, 'welcome');
+    assert.ok(prompt.labels.production);
+    const none = await fetch(`${open.url}/api/v1/repos/demo/prompts/nope`);
+    assert.equal(none.status, 404);
+    assert.equal(((await none.json()) as { error: { code: string } }).error.code, 'prompt_not_found');
+  });
+
   it('answers the file as written for the editor', async () => {
     const res = (await (await fetch(`${open.url}/api/v1/repos/demo/prompts/welcome/source?version=production`)).json()) as { sha: string; content: string; labels: string[] };
     assert.ok(res.labels.includes('production'));

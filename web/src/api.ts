@@ -106,6 +106,7 @@ export const api = {
   signOut: () => call<Session>('DELETE', '/api/v1/session'),
   repos: () => call<{ repos: Repo[] }>('GET', '/api/v1/repos').then((r) => r.repos),
   prompts: (repo: string) => call<{ prompts: PromptSummary[] }>('GET', `/api/v1/repos/${seg(repo)}/prompts`).then((r) => r.prompts),
+  prompt: (repo: string, id: string) => call<{ prompt: PromptSummary | null }>('GET', promptPath(repo, id)).then((r) => r.prompt),
   versions: (repo: string, id: string) => call<{ versions: Version[] }>('GET', `${promptPath(repo, id)}/versions`).then((r) => r.versions),
   source: (repo: string, id: string, version = 'HEAD') =>
     call<{ sha: string; path: string; content: string }>('GET', `${promptPath(repo, id)}/source?version=${seg(version)}`),

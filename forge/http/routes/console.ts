@@ -136,6 +136,18 @@ export const consoleRoutes: Route<RequestContext>[] = [
     },
   },
   {
+    // One prompt's catalog row, so a prompt page does not fetch the whole catalog.
+    method: 'GET',
+    path: '/api/v1/repos/:repo/prompts/:id',
+    role: 'read',
+    handle: (ctx, { repo, id }) => {
+      const store = ctx.store(repo);
+      const found = store.listPrompts().find((p) => p.id === id);
+      if (!found) store.versions(id); // prompt_not_found, or a prompt only on other branches
+      return { prompt: found ?? null };
+    },
+  },
+  {
     // The file as written (front matter included), for the editor; from the store's cache.
     method: 'GET',
     path: '/api/v1/repos/:repo/prompts/:id/source',

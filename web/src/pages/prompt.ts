@@ -42,8 +42,8 @@ export class PromptPage implements Page {
   }
 
   async load(): Promise<void> {
-    const [prompts, versions] = await Promise.all([api.prompts(this.repo), api.versions(this.repo, this.id)]);
-    this.summary = prompts.find((p) => p.id === this.id);
+    const [summary, versions] = await Promise.all([api.prompt(this.repo, this.id), api.versions(this.repo, this.id)]);
+    this.summary = summary ?? undefined;
     this.versions = versions;
     if (!this.diff.from && versions.length > 0) this.diff = { ...this.diff, from: versions[Math.min(1, versions.length - 1)].sha, to: versions[0].sha };
     if (this.previewState === 'idle') void this.renderPreview(this.defaults());
