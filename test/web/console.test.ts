@@ -1,6 +1,18 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { axeViolations, KEYS, MARKUP as XSS, screenshot, startConsole, type Console } from './harness';
 
+
+const SUITE = `tests:
+  - description: asks for the word limit
+    vars: { ticket_text: Login fails }
+    assert: [{ type: contains, value: at most 60 words, target: render }]
+  - description: quotes the ticket in capitals
+    vars: { ticket_text: Login fails }
+    assert: [{ type: contains, value: LOGIN FAILS, target: render }]
+`;
 
 /** Replaces the focused editor's text by pasting, as a user would (CodeMirror handles the paste itself). */
 async function pasteOver(page: import('playwright-core').Page, text: string): Promise<void> {
@@ -14,7 +26,15 @@ describe('web console in Chromium', function () {
   let c: Console;
 
   before(async () => {
-    c = await startConsole();
+    c = await startConsole((repo) => {
+      // A test suite for summarize-ticket (checks on the rendered prompt: no model needed),
+      // and a protected label that moves only through an approved request.
+      writeFileSync(join(repo, 'summarize-ticket.test.yaml'), SUITE);
+      mkdirSync(join(repo, '.promptforge'), { recursive: true });
+      writeFileSync(join(repo, '.promptforge/policy.yaml'), 'labels:\n  gated:\n    protected: true\n    requires: { approvals: 1 }\n');
+      execFileSync('git', ['-C', repo, 'add', '-A']);
+      execFileSync('git', ['-C', repo, '-c', 'user.name=Ada Park', '-c', 'user.email=ada@example.com', 'commit', '-qm', 'Tests for summarize-ticket; gated label']);
+    });
     // A prompt whose text, description and commit message are markup. An author cannot
     // hold `<` or `>` (git and the forge refuse them), so the markup key's name is shown
     // where a name can hold them: the signed-in caller.
@@ -218,6 +238,40 @@ describe('web console in Chromium', function () {
     const marked = await c.signedIn(KEYS.markup);
     assert.equal(await marked.locator('[data-caller]').textContent(), `${XSS} (write)`);
     assert.equal(await marked.locator('img').count(), 0);
+  });
+
+  it('runs a suite and reads its results; a protected label moves through a request another key approves', async () => {
+    const page = await c.signedIn();
+    await page.goto(`${c.forge.url}/#/p/demo/summarize-ticket`);
+    await page.locator('main[data-page=prompt][data-state=ready]').waitFor();
+    await page.locator('[data-tests=not-run]').waitFor();
+    await page.getByRole('button', { name: 'Run tests' }).click();
+    await page.locator('[data-tests=ready]').waitFor();
+    assert.equal(await page.locator('[data-tests=ready] li[data-pass=true]').textContent(), '✓ asks for the word limit');
+    assert.match((await page.locator('[data-tests=ready] li[data-pass=false]').textContent())!, /quotes the ticket in capitals/);
+
+    await page.getByLabel('Label', { exact: true }).fill('gated');
+    await page.getByRole('button', { name: 'Promote…' }).click();
+    await page.getByRole('button', { name: 'Move gated' }).click();
+    await page.locator('[data-promote=gated]').filter({ hasText: 'gate_failed' }).waitFor();
+    await page.getByRole('button', { name: 'Request promotion of gated' }).click();
+    await page.locator('[data-request-message]').waitFor();
+    assert.match((await page.locator('[data-request-message]').textContent())!, /^Requested gated/);
+    const request = page.locator('li[data-status=open]');
+    await request.waitFor();
+    assert.equal(await request.getByRole('button', { name: 'Approve' }).count(), 0, 'no one approves their own request');
+    assert.equal(await request.getByRole('button', { name: 'Reject' }).count(), 1);
+    await screenshot(page, 'requests');
+    assert.deepEqual(await axeViolations(page), []);
+
+    const bob = await c.signedIn(KEYS.approver);
+    await bob.goto(`${c.forge.url}/#/p/demo/summarize-ticket`);
+    await bob.locator('main[data-page=prompt][data-state=ready]').waitFor();
+    await bob.locator('li[data-status=open]').getByRole('button', { name: 'Approve' }).click();
+    await bob.locator('li[data-status=open]', { hasText: '1 approval (bob)' }).waitFor();
+    await bob.locator('li[data-status=open]').getByRole('button', { name: 'Apply' }).click();
+    await bob.locator('li[data-status=applied]').waitFor();
+    await page.locator('[data-label=gated]').waitFor(); // the first page sees the move live
   });
 
   it('the dashboard counts prompts and lists changes seen live', async () => {

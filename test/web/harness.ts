@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS } from '../e2e/harness/workbench';
 import { chromiumPath } from '../e2e/harness/codeServer';
 import { makeDemo, startForge, tempDir, type ForgeProcess } from '../forge/apiServer';
 
-export const KEYS = { admin: 'pf_admin-key-for-the-console-tests', reader: 'pf_reader-key-for-the-console-tests', markup: 'pf_markup-key-for-the-console-tests' };
+export const KEYS = { admin: 'pf_admin-key-for-the-console-tests', reader: 'pf_reader-key-for-the-console-tests', approver: 'pf_approver-key-for-the-console-tests', markup: 'pf_markup-key-for-the-console-tests' };
 /** The name of the `markup` key: it becomes the author of what that key writes. */
 export const MARKUP = '<img src=x onerror=alert(1)>';
 
@@ -39,7 +39,7 @@ export async function startConsole(prepare?: (repo: string) => void): Promise<Co
   const config = join(temp.dir, 'forge.yaml');
   writeFileSync(
     config,
-    `repos:\n  demo: ${repo}\nkeys:\n  - name: ada\n    role: admin\n    hash: ${hashKey(KEYS.admin)}\n  - name: rita\n    role: read\n    hash: ${hashKey(KEYS.reader)}\n  - name: "${MARKUP}"\n    role: write\n    hash: ${hashKey(KEYS.markup)}\n`,
+    `repos:\n  demo: ${repo}\nkeys:\n  - name: ada\n    role: admin\n    hash: ${hashKey(KEYS.admin)}\n  - name: rita\n    role: read\n    hash: ${hashKey(KEYS.reader)}\n  - name: bob\n    role: approve\n    hash: ${hashKey(KEYS.approver)}\n  - name: "${MARKUP}"\n    role: write\n    hash: ${hashKey(KEYS.markup)}\n`,
   );
   const forge = await startForge(['--config', config, '--usage-db', ':memory:']);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });

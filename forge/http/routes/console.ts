@@ -14,7 +14,9 @@ import { parsePromptFile, type PromptFile } from '../../../core/promptFile';
 import { templatePartials } from '../../../core/template';
 import { LineIndex } from '../../../core/text';
 import { SESSION_COOKIE, sessionIdOf } from '../../auth';
+import { listRequests, REQUESTS_REF } from '../../governance/requests';
 import type { PromptStore } from '../../store';
+import { gitText } from '../../store/git/run';
 import type { RequestContext } from '../context';
 import { Reply, field } from '../context';
 import { HttpError } from '../errors';
@@ -145,6 +147,20 @@ export const consoleRoutes: Route<RequestContext>[] = [
       const found = store.listPrompts().find((p) => p.id === id);
       if (!found) store.versions(id); // prompt_not_found, or a prompt only on other branches
       return { prompt: found ?? null };
+    },
+  },
+  {
+    // Every promotion request of a prompt, whatever the label (one may not exist yet).
+    method: 'GET',
+    path: '/api/v1/repos/:repo/prompts/:id/requests',
+    role: 'read',
+    handle: async (ctx, { repo, id }) => {
+      const store = ctx.store(repo);
+      store.versions(id); // prompt_not_found, invalid_name
+      const names = await gitText(store.gitDir, ['ls-tree', '--name-only', '-z', `${REQUESTS_REF}:${id}`]).catch(() => '');
+      const labels = names.split('\0').filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length));
+      const lists = await Promise.all(labels.map((label) => listRequests(store, id, label)));
+      return { requests: lists.flat().sort((a, b) => (a.requested.at < b.requested.at ? 1 : a.requested.at > b.requested.at ? -1 : 0)) };
     },
   },
   {

@@ -10,6 +10,7 @@ import { usageChart } from '../../../core/metrics/chart';
 import { ApiError, api, may, promptUri, short, type Param, type PromptSummary, type Rendered, type Version } from '../api';
 import { app, errorText, type Page } from '../app';
 import { inlineDiff, sideBySide } from '../diffView';
+import { QualityPanel } from './quality';
 
 interface Conflict {
   label: string;
@@ -29,16 +30,18 @@ export class PromptPage implements Page {
   previewState: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
   previewError = '';
   diff = { from: '', to: '', patch: '', layout: 'inline' as 'inline' | 'sbs', state: 'idle' };
-  promote = { label: '', version: '', expected: undefined as string | null | undefined, state: 'idle' as 'idle' | 'confirm' | 'busy' | 'done' | 'conflict' | 'error', message: '' };
+  promote = { label: '', version: '', expected: undefined as string | null | undefined, state: 'idle' as 'idle' | 'confirm' | 'busy' | 'done' | 'conflict' | 'error' | 'gated', message: '' };
   conflict?: Conflict;
   release = { message: '', state: 'idle' };
   usage?: { svg: string; legend: { name: string; calls: number; series: number }[] };
+  readonly quality: QualityPanel;
 
   constructor(
     readonly repo: string,
     readonly id: string,
   ) {
     this.title = id;
+    this.quality = new QualityPanel(repo, id);
   }
 
   async load(): Promise<void> {
@@ -48,6 +51,7 @@ export class PromptPage implements Page {
     if (!this.diff.from && versions.length > 0) this.diff = { ...this.diff, from: versions[Math.min(1, versions.length - 1)].sha, to: versions[0].sha };
     if (this.previewState === 'idle') void this.renderPreview(this.defaults());
     void this.loadUsage();
+    void this.quality.load(this.preview?.sha ?? versions[0]?.sha).then(() => app.update());
   }
 
   onEvent(type: string, data: Record<string, unknown>): void {
@@ -76,6 +80,7 @@ export class PromptPage implements Page {
     try {
       this.preview = await api.render(promptUri(this.repo, this.id, this.spec), params);
       this.previewState = 'ready';
+      void this.quality.load(this.preview.sha).then(() => app.update());
     } catch (error) {
       this.previewState = 'error';
       this.previewError = errorText(error);
@@ -157,7 +162,7 @@ export class PromptPage implements Page {
         this.conflict = { label, expected: expected ?? null, current: String(error.body.current), target: version };
         this.promote.state = 'conflict';
       } else {
-        this.promote = { ...this.promote, state: 'error', message: errorText(error) };
+        this.promote = { ...this.promote, state: error instanceof ApiError && error.code === 'gate_failed' ? 'gated' : 'error', message: errorText(error) };
       }
     }
     app.update();
@@ -270,6 +275,10 @@ export class PromptPage implements Page {
                 : nothing}
               ${this.promote.state === 'done' ? html`<p class="ok" role="status">${this.promote.message}</p>` : nothing}
               ${this.promote.state === 'error' ? html`<p class="error" role="alert">${this.promote.message}</p>` : nothing}
+              ${this.promote.state === 'gated'
+                ? html`<div role="alert"><p class="error">${this.promote.message}</p>
+                    <button type="button" @click=${() => this.quality.request(this.promote.label, this.promote.version, '').then(() => ((this.promote.state = 'idle'), app.update()))}>Request promotion of ${this.promote.label}</button></div>`
+                : nothing}
             </div>
             <h3>Create a release</h3>
             <form class="inline" @submit=${(e: SubmitEvent) => this.createRelease(e)}>
@@ -281,6 +290,8 @@ export class PromptPage implements Page {
             ${this.release.message ? html`<p class=${this.release.state === 'error' ? 'error' : 'ok'} role="status">${this.release.message}</p>` : nothing}
           </section>`
         : nothing}
+
+      ${this.quality.view(this.preview?.sha ?? this.versions[0]?.sha)}
 
       <section aria-labelledby="history-h" class="card">
         <h2 id="history-h">History</h2>
