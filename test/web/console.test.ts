@@ -274,6 +274,56 @@ describe('web console in Chromium', function () {
     await page.locator('[data-label=gated]').waitFor(); // the first page sees the move live
   });
 
+  it('works from the keyboard alone: search, open a prompt, fill its params and render', async () => {
+    const page = await c.signedIn();
+    await page.reload();
+    await page.locator('main[data-page=catalog][data-state=ready]').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<string>('document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate<string>('document.activeElement.id'), 'main');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<string>('document.activeElement.type'), 'search');
+    await page.keyboard.type('chat');
+    await page.locator('[data-count="1"]').waitFor();
+    for (let i = 0; i < 10 && !(await page.evaluate<boolean>("document.activeElement.matches('tbody a')")); i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<string>('document.activeElement.textContent'), 'support-chat');
+    await page.keyboard.press('Enter');
+    await page.locator('main[data-page=prompt][data-state=ready]').waitFor();
+    assert.equal(await page.evaluate<string>('document.activeElement.id'), 'main', 'a new page starts at its content');
+    for (let i = 0; i < 20 && (await page.evaluate<string>('document.activeElement.id')) !== 'param-customer_name'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.type('Kim');
+    await page.keyboard.press('Enter'); // submits the params form
+    await page.locator('[data-preview=ready] li[data-role=user]').filter({ hasText: 'Kim' }).waitFor();
+  });
+
+  it('follows the system colour scheme, light or dark', async () => {
+    const page = await c.signedIn();
+    const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.equal(await background(), 'rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background(), 'rgb(23, 22, 28)');
+    await page.goto(`${c.forge.url}/#/p/demo/welcome`);
+    await page.locator('[data-preview]').waitFor();
+    await screenshot(page, 'prompt-dark');
+    assert.deepEqual(await axeViolations(page), [], 'contrast holds in dark too');
+  });
+
+  it('creates a release from the prompt page and shows it in the history', async () => {
+    const page = await c.signedIn();
+    await page.goto(`${c.forge.url}/#/p/demo/classify-intent`);
+    await page.locator('main[data-page=prompt][data-state=ready]').waitFor();
+    await page.getByLabel('Release', { exact: true }).fill('7.0.0');
+    await page.getByLabel('Notes').fill('From the console');
+    await page.getByRole('button', { name: 'Release', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Released 7.0.0' }).first().waitFor();
+    await page.locator('.timeline .badge.release', { hasText: '7.0.0' }).waitFor();
+    await page.getByLabel('Release', { exact: true }).fill('7.0.0');
+    await page.getByRole('button', { name: 'Release', exact: true }).click();
+    await page.locator('p.error', { hasText: 'release_exists' }).waitFor();
+  });
+
   it('the dashboard counts prompts and lists changes seen live', async () => {
     const page = await c.signedIn();
     await page.goto(`${c.forge.url}/#/dashboard`);

@@ -21,10 +21,14 @@ function route(): Page {
   return new CatalogPage(new URLSearchParams(query).get('q') ?? '');
 }
 
+let shown = false;
 function show(): void {
   const page = route();
   app.page = page;
   app.update();
+  // After a navigation, keyboard and screen reader users start at the new page's content.
+  if (shown) document.getElementById('main')?.focus();
+  shown = true;
   page.load().then(
     () => {
       if (page.state === 'loading') page.state = 'ready';
