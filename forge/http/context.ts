@@ -13,7 +13,7 @@ import type { HostPolicy } from './hosts';
 import type { ResolveAnswer } from './routes/resolve';
 
 /** What the routes need of the SQLite usage store. */
-export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events'>;
+export type UsageSink = Pick<UsageStore, 'ingest' | 'metrics' | 'series' | 'samples' | 'events' | 'callsByPrompt'>;
 
 export interface Forge {
   stores: Map<string, PromptStore>;

@@ -88,6 +88,7 @@ describe('web console in Chromium', function () {
     const page = await c.signedIn();
     const rows = page.locator('table.catalog tbody tr');
     assert.equal(await rows.count(), 7); // the demo's six and the markup one
+    assert.equal(await page.locator('tr[data-prompt="demo/welcome"] td[data-calls]').getAttribute('data-calls'), '13', 'the calls recorded in before()');
     await screenshot(page, 'catalog');
     assert.deepEqual(await axeViolations(page), []);
     const search = page.getByRole('searchbox', { name: 'Search' });

@@ -128,6 +128,16 @@ describe('web console: serving, sessions and the check route (HTTP)', function (
     assert.equal(((await none.json()) as { error: { code: string } }).error.code, 'prompt_not_found');
   });
 
+  it('counts calls per prompt over the last days, for the catalog', async () => {
+    const sha = ((await (await fetch(`${open.url}/api/v1/repos/demo/prompts/welcome/versions`)).json()) as { versions: { sha: string }[] }).versions[0].sha;
+    const events = [1, 2, 3].map(() => ({ uri: `prompt://localhost/demo/welcome/${sha}`, success: true }));
+    await fetch(`${open.url}/api/v1/usage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+    const res = (await (await fetch(`${open.url}/api/v1/repos/demo/usage/calls?days=7`)).json()) as { calls: Record<string, number> };
+    assert.deepEqual(res.calls, { welcome: 3 });
+    const bad = await fetch(`${open.url}/api/v1/repos/demo/usage/calls?days=0`);
+    assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'invalid_query');
+  });
+
   it('answers the file as written for the editor', async () => {
     const res = (await (await fetch(`${open.url}/api/v1/repos/demo/prompts/welcome/source?version=production`)).json()) as { sha: string; content: string; labels: string[] };
     assert.ok(res.labels.includes('production'));

@@ -108,6 +108,7 @@ export const api = {
   repos: () => call<{ repos: Repo[] }>('GET', '/api/v1/repos').then((r) => r.repos),
   prompts: (repo: string) => call<{ prompts: PromptSummary[] }>('GET', `/api/v1/repos/${seg(repo)}/prompts`).then((r) => r.prompts),
   prompt: (repo: string, id: string) => call<{ prompt: PromptSummary | null }>('GET', promptPath(repo, id)).then((r) => r.prompt),
+  calls: (repo: string) => call<{ calls: Record<string, number> }>('GET', `/api/v1/repos/${seg(repo)}/usage/calls?days=7`).then((r) => r.calls),
   versions: (repo: string, id: string) => call<{ versions: Version[] }>('GET', `${promptPath(repo, id)}/versions`).then((r) => r.versions),
   source: (repo: string, id: string, version = 'HEAD') =>
     call<{ sha: string; path: string; content: string }>('GET', `${promptPath(repo, id)}/source?version=${seg(version)}`),

@@ -138,6 +138,19 @@ export const consoleRoutes: Route<RequestContext>[] = [
     },
   },
   {
+    // Calls per prompt over the last days (default 7), for the catalog's column.
+    method: 'GET',
+    path: '/api/v1/repos/:repo/usage/calls',
+    role: 'read',
+    handle: (ctx, { repo }) => {
+      ctx.store(repo);
+      const days = Number(ctx.query('days') ?? 7);
+      if (!Number.isInteger(days) || days < 1 || days > 366) throw new HttpError(400, 'invalid_query', `"days" must be a whole number from 1 to 366 (got ${JSON.stringify(ctx.query('days'))})`);
+      const since = Date.now() - (days - 1) * 86_400_000;
+      return { repo, days, calls: ctx.forge.usage.callsByPrompt(repo, since) };
+    },
+  },
+  {
     // One prompt's catalog row, so a prompt page does not fetch the whole catalog.
     method: 'GET',
     path: '/api/v1/repos/:repo/prompts/:id',

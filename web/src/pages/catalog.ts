@@ -11,6 +11,8 @@ export class CatalogPage implements Page {
   state: Page['state'] = 'loading';
   repos: Repo[] = [];
   rows: { repo: string; prompt: PromptSummary }[] = [];
+  /** Calls in the last 7 days by repo and id. */
+  calls = new Map<string, Record<string, number>>();
   status = '';
   label = '';
 
@@ -20,6 +22,8 @@ export class CatalogPage implements Page {
     this.repos = await api.repos();
     const lists = await Promise.all(this.repos.map((r) => api.prompts(r.name)));
     this.rows = this.repos.flatMap((r, i) => lists[i].map((prompt) => ({ repo: r.name, prompt })));
+    const calls = await Promise.all(this.repos.map((r) => api.calls(r.name).catch(() => ({}))));
+    this.calls = new Map(this.repos.map((r, i) => [r.name, calls[i]]));
   }
 
   onEvent(type: string): void {
@@ -61,7 +65,7 @@ export class CatalogPage implements Page {
       </form>
       <p class="count" data-count=${found.length}>${found.length} of ${this.rows.length} prompts${found.length > SHOWN ? ` (first ${SHOWN} shown)` : ''}</p>
       <table class="catalog">
-        <thead><tr><th scope="col">Prompt</th><th scope="col">Description</th><th scope="col">Tags</th><th scope="col">Labels</th><th scope="col">Newest</th></tr></thead>
+        <thead><tr><th scope="col">Prompt</th><th scope="col">Description</th><th scope="col">Tags</th><th scope="col">Labels</th><th scope="col">Newest</th><th scope="col">Calls, 7 days</th></tr></thead>
         <tbody>
           ${found.slice(0, SHOWN).map(
             ({ repo, prompt: p }) => html`<tr data-prompt=${`${repo}/${p.id}`}>
@@ -71,6 +75,7 @@ export class CatalogPage implements Page {
               <td>${p.tags.map((t) => html`<span class="badge tag">${t}</span>`)}</td>
               <td>${Object.keys(p.labels).sort().map((l) => html`<span class="badge label">${l}</span>`)}</td>
               <td>${p.latest.release ?? p.latest.sha.slice(0, 8)} <span class="muted">${p.latest.date.slice(0, 10)}</span></td>
+              <td class="num" data-calls=${this.calls.get(repo)?.[p.id] ?? 0}>${(this.calls.get(repo)?.[p.id] ?? 0).toLocaleString('en-US')}</td>
             </tr>`,
           )}
         </tbody>
