@@ -332,6 +332,8 @@ describe('web console in Chromium', function () {
     assert.equal(await page.locator('[data-stat=prompts]').textContent(), '7');
     await c.apiCall('POST', '/api/v1/repos/demo/prompts/signature/releases', { version: '9.9.9' });
     await page.locator('.activity li', { hasText: 'release' }).first().waitFor();
+    assert.equal((await c.apiCall('POST', '/api/v1/repos/demo/prompts/summarize-ticket/tests/run', {})).status, 201);
+    await page.locator('.alerts li', { hasText: '1 test failed' }).waitFor();
     await screenshot(page, 'dashboard');
     assert.deepEqual(await axeViolations(page), []);
   });

@@ -20,6 +20,7 @@ export class DashboardPage implements Page {
     const count = (f: (p: PromptSummary) => boolean) => this.rows.filter((r) => f(r.prompt)).length;
     const labels = this.rows.reduce((n, r) => n + Object.keys(r.prompt.labels).length, 0);
     const newest = [...this.rows].sort((a, b) => (a.prompt.latest.date < b.prompt.latest.date ? 1 : -1)).slice(0, 10);
+    const failing = app.activity.filter((a) => a.type === 'tests.completed' && Number(a.data.failed) > 0);
     const link = (repo: unknown, id: unknown) => html`<a href=${`#/p/${encodeURIComponent(String(repo))}/${encodeURIComponent(String(id))}`}>${repo}/${id}</a>`;
     return html`<h1>Dashboard</h1>
       <dl class="stats">
@@ -30,6 +31,12 @@ export class DashboardPage implements Page {
         <div><dt>Deprecated</dt><dd>${count((p) => p.status === 'deprecated')}</dd></div>
         <div><dt>With problems</dt><dd>${count((p) => p.problems !== undefined)}</dd></div>
       </dl>
+      <section aria-labelledby="alerts-h">
+        <h2 id="alerts-h">Alerts</h2>
+        ${failing.length === 0
+          ? html`<p class="muted">No failing test runs since the console opened.</p>`
+          : html`<ul class="alerts" data-alerts=${failing.length}>${failing.map((a) => html`<li class="error">${link(a.data.repo, a.data.id)}: ${a.data.failed} test${a.data.failed === 1 ? '' : 's'} failed on ${String(a.data.sha).slice(0, 8)}</li>`)}</ul>`}
+      </section>
       <section aria-labelledby="live-h">
         <h2 id="live-h">Live activity</h2>
         ${app.activity.length === 0
