@@ -76,6 +76,8 @@ describe('web console: serving, sessions and the check route (HTTP)', function (
     const out = await fetch(`${forge.url}/api/v1/session`, { method: 'DELETE', headers: { cookie, origin: forge.url } });
     assert.match(out.headers.get('set-cookie')!, /Max-Age=0/);
     assert.equal((await fetch(`${forge.url}/api/v1/repos`, { headers: { cookie } })).status, 401);
+    const proxied = await fetch(`${forge.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ key: ADMIN }) });
+    assert.match(proxied.headers.get('set-cookie')!, /; Secure$/, 'Secure behind an HTTPS proxy');
   });
 
   it('a write on the session cookie needs an Origin of the forge and a JSON body; the role still limits it', async () => {

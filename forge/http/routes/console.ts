@@ -63,8 +63,10 @@ function asset(name: string): Buffer | undefined {
 
 const SECURITY = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
 
-function sessionCookie(value: string, maxAge: number): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
+/** Secure too when the browser reached the forge over HTTPS (through a proxy that says so). */
+function sessionCookie(ctx: RequestContext, value: string, maxAge: number): string {
+  const https = String(ctx.req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https';
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${https ? '; Secure' : ''}`;
 }
 
 /** Ids of every prompt the text's partials reach, read at the tip of the default branch. */
@@ -125,7 +127,7 @@ export const consoleRoutes: Route<RequestContext>[] = [
       const caller = ctx.forge.keys.check(key, 'read');
       ctx.forge.sessions.delete(sessionIdOf(ctx.req.headers.cookie));
       const id = ctx.forge.sessions.create(caller);
-      return new Reply(200, { keys: true, caller }, { 'set-cookie': sessionCookie(id, 12 * 3600), 'cache-control': 'no-store' });
+      return new Reply(200, { keys: true, caller }, { 'set-cookie': sessionCookie(ctx, id, 12 * 3600), 'cache-control': 'no-store' });
     },
   },
   {
@@ -134,7 +136,7 @@ export const consoleRoutes: Route<RequestContext>[] = [
     role: 'none',
     handle: (ctx) => {
       ctx.forge.sessions.delete(sessionIdOf(ctx.req.headers.cookie));
-      return new Reply(200, { keys: ctx.forge.keys.enabled, caller: null }, { 'set-cookie': sessionCookie('', 0) });
+      return new Reply(200, { keys: ctx.forge.keys.enabled, caller: null }, { 'set-cookie': sessionCookie(ctx, '', 0) });
     },
   },
   {
