@@ -126,6 +126,10 @@ const table = {
   invalid_seed: [400, 'invalid'],
   variant_is_control: [400, 'invalid'],
   invalid_variant: [400, 'invalid'],
+  // The web console (forge/http/routes/console.ts)
+  console_not_built: [503, 'failed'],
+  asset_not_found: [404, 'not_found'],
+  keys_not_enabled: [400, 'invalid'],
   // Promotion policy and requests (core/policy.ts, forge/governance)
   invalid_policy: [422, 'invalid'],
   request_not_found: [404, 'not_found'],

@@ -8,13 +8,9 @@ import { LineIndex, problem, type Problem, type Range } from './text';
 
 export const POLICY_PATH = '.promptforge/policy.yaml';
 
-/** Roles of API keys, least to most; `approve` may approve promotion requests. */
-export const ROLES = ['read', 'write', 'approve', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, roleAllows, type Role } from './roles';
 
-export function roleAllows(have: Role, need: Role): boolean {
-  return ROLES.indexOf(have) >= ROLES.indexOf(need);
-}
+export { ROLES, roleAllows, type Role };
 
 export interface LabelRule {
   /** A label name or a glob (`*` matches any run of characters). */

@@ -16,6 +16,7 @@ export const CommitBody = v.strictObject({ content: required, base: optionalText
 export const RenderBody = v.strictObject({ uri: v.unknown(), params: v.optional(v.nullable(v.unknown())) });
 export const ReviewBody = v.strictObject({ version: optionalText, instruction: optionalText });
 export const ApplyReviewBody = v.strictObject({ content: required, base: required, message: optionalText });
+export const SessionBody = v.strictObject({ key: required });
 export const DeleteLabelBody = v.strictObject({ expected: required });
 export const TestRunBody = v.strictObject({ version: optionalText });
 export const PromotionRequestBody = v.strictObject({ version: required, note: optionalText });

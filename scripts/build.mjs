@@ -1,7 +1,8 @@
 // Bundles every entry point into dist/ with esbuild. Entries whose source does not
 // exist are skipped, so the build works while parts of the tree are still empty.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -31,4 +32,34 @@ if (existsSync('sdk/index.ts')) {
   // tsc mirrors the source tree (sdk/ imports core/); the package's `types` points here.
   writeFileSync('dist/sdk/index.d.ts', "export * from './types/sdk/index';\n");
 }
+if (existsSync('web/src/main.ts')) await buildWeb();
+
+/**
+ * The web console: one script and one stylesheet with content hashes in their names (the
+ * forge caches them as immutable), and index.html naming them. No inline script or style:
+ * the page runs under a CSP that allows neither.
+ */
+async function buildWeb() {
+  rmSync('dist/web', { recursive: true, force: true });
+  const result = await build({
+    entryPoints: ['web/src/main.ts'],
+    outdir: 'dist/web/assets',
+    entryNames: '[name]-[hash]',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: 'linked',
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const outputs = Object.keys(result.metafile.outputs).filter((f) => !f.endsWith('.map'));
+  const js = basename(outputs.find((f) => f.endsWith('.js')));
+  const css = basename(outputs.find((f) => f.endsWith('.css')));
+  const page = readFileSync('web/index.html', 'utf8').replace('%CSS%', `/assets/${css}`).replace('%JS%', `/assets/${js}`);
+  writeFileSync('dist/web/index.html', page);
+}
+
 console.log(`built ${present.length} entr${present.length === 1 ? 'y' : 'ies'} into dist/`);

@@ -1,6 +1,7 @@
 // `npm start`: the demo in one command. Creates the demo prompt repository if it is
 // missing, serves it with the forge on port 7070 (PROMPTFORGE_PORT), and opens VS Code on
-// the demo app workspace with the extension loaded from this folder. The forge runs until
+// the demo app workspace with the extension loaded from this folder; prints the web
+// console's URL. The forge runs until
 // Ctrl-C, SIGTERM or SIGHUP, or until npm, which started this script, goes away.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -38,6 +39,7 @@ createInterface({ input: forge.stdout }).on('line', (line) => {
     if (!ok) return stop('SIGTERM');
     url = ready[1].replace('127.0.0.1', 'localhost');
     console.log(line);
+    console.log(`console: ${url}/ (the web console, in a browser)`);
     opened();
   });
 });

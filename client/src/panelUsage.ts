@@ -1,10 +1,10 @@
 // The usage part of Render & Test: a chart of calls and success rate by version over the
 // last days or hours, and a table comparing the versions shown in the panel. Fetched
-// through the language server; drawn by the pure modules in metrics/.
+// through the language server; drawn by the pure modules in core/metrics/.
 import type { LanguageClient } from 'vscode-languageclient/node';
 import * as P from '../../server/src/protocol';
-import { usageChart } from './metrics/chart';
-import { compareVersions } from './metrics/compare';
+import { usageChart } from '../../core/metrics/chart';
+import { compareVersions } from '../../core/metrics/compare';
 import { errorCode, errorMessage } from './errors';
 import type { PromptRef } from './tree';
 

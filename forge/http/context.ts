@@ -1,6 +1,6 @@
 /** What every route handler gets: the forge's parts and the request being answered. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Caller, KeyRing } from '../auth';
+import type { Caller, KeyRing, SessionStore } from '../auth';
 import type { LRUCache } from 'lru-cache';
 import type { LlmConfig } from '../review/llm';
 import type { Replication } from '../replica/replication';
@@ -25,6 +25,8 @@ export interface Forge {
   experiments: Map<string, ExperimentStore>;
   guardrails: GuardrailMonitor;
   keys: KeyRing;
+  /** Signed-in browser sessions of the web console. */
+  sessions: SessionStore;
   usage: UsageSink;
   /** Repos this forge pushes or follows; absent on a forge that does neither. */
   replication?: Replication;

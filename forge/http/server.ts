@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { KeyRing } from '../auth';
+import { KeyRing, SessionStore, sessionIdOf } from '../auth';
 import { ConfigError, type ForgeConfig } from '../config';
 import { PromptStore } from '../store';
 import { ExperimentStore } from '../store/experiments';
@@ -19,11 +19,12 @@ import { eventData, webhookType } from '../webhooks/events';
 import { WebhookOutbox } from '../webhooks/outbox';
 import { RequestContext, Reply, type Forge } from './context';
 import { drain } from './body';
-import { errorResponse } from './errors';
+import { errorResponse, HttpError } from './errors';
 import { EventHub } from './events';
 import { HostPolicy } from './hosts';
 import { Router, type Route } from './router';
 import { catalogRoutes } from './routes/catalog';
+import { consoleRoutes } from './routes/console';
 import { experimentRoutes } from './routes/experiments';
 import { answerCache, resolveRoutes } from './routes/resolve';
 import { reviewRoutes } from './routes/review';
@@ -41,7 +42,7 @@ const eventRoute: Route<RequestContext> = {
   handle: (ctx) => ctx.forge.events.attach(ctx.req, ctx.res),
 };
 
-const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...experimentRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, ...replicaRoutes, eventRoute];
+const routes: Route<RequestContext>[] = [...catalogRoutes, ...sourceRoutes, ...resolveRoutes, ...writeRoutes, ...usageRoutes, ...reviewRoutes, ...experimentRoutes, ...testRoutes, ...requestRoutes, ...webhookRoutes, ...replicaRoutes, ...consoleRoutes, eventRoute];
 
 export interface RunningForge {
   url: string;
@@ -66,7 +67,7 @@ async function answer(forge: Forge, router: Router<RequestContext>, req: Incomin
     const target = req.url ?? '/';
     const q = target.indexOf('?');
     const { route, params } = router.match(req.method ?? 'GET', q < 0 ? target : target.slice(0, q));
-    const caller = forge.keys.authorize(req.headers.authorization, route.role);
+    const caller = forge.keys.authorize(req.headers.authorization, route.role, sessionCaller(forge, req));
     refuseReplicaWrite(forge.replication, req.method ?? 'GET', route.role, params);
     const out = await route.handle(new RequestContext(forge, req, res, q < 0 ? '' : target.slice(q + 1), caller), params);
     if (!res.headersSent) send(req, res, out instanceof Reply ? out : new Reply(200, out));
@@ -77,6 +78,22 @@ async function answer(forge: Forge, router: Router<RequestContext>, req: Incomin
     if (res.headersSent) res.destroy();
     else send(req, res, new Reply(status, body, headers));
   }
+}
+
+const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+/**
+ * The caller of the request's console session cookie. A cookie rides along with any
+ * request the browser makes, so a write on it must show where it came from: its Origin,
+ * already checked to be a page of this forge (hosts.ts).
+ */
+function sessionCaller(forge: Forge, req: IncomingMessage) {
+  if (!forge.keys.enabled || req.headers.authorization !== undefined) return undefined;
+  const caller = forge.sessions.get(sessionIdOf(req.headers.cookie));
+  if (caller && WRITES.has(req.method ?? '') && req.headers.origin === undefined) {
+    throw new HttpError('origin_not_allowed', 'a write signed in with a console session must come from a page of this forge (it sent no Origin header)');
+  }
+  return caller;
 }
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
@@ -132,7 +149,7 @@ export async function startForge(config: ForgeConfig, log: (line: string) => voi
     throw error;
   }
   const guardrails = new GuardrailMonitor(experiments, usage, log);
-  const forge: Forge = { stores, experiments, guardrails, keys: new KeyRing(config.keys), usage, replication, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), webhooks, log };
+  const forge: Forge = { stores, experiments, guardrails, keys: new KeyRing(config.keys), sessions: new SessionStore(), usage, replication, events, hosts: new HostPolicy(config.host, config.publicHosts), bodyLimit: config.bodyLimit, llm: config.llm, answers: answerCache(), webhooks, log };
   const server = createForgeServer(forge);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,8 @@ export interface UsageSink {
   events(repo: string, id: string, query?: UsageQuery): Iterable<ExportedEvent> | AsyncIterable<ExportedEvent>;
   /** Calls per variant of an experiment, for its results and guardrails; the embedded store keeps them, Postgres does not yet. */
   experimentTotals?(experiment: string): Awaitable<Map<string, VariantTotals>>;
+  /** Calls per prompt of a repo since a time, for the web console's catalog; the embedded store keeps them. */
+  callsByPrompt?(repo: string, since: number): Awaitable<Record<string, number>>;
   close(): void | Promise<void>;
 }
 

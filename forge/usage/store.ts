@@ -162,6 +162,14 @@ export class UsageStore {
     return (this.experimentQueries ??= experimentQueries(this.db)).totals(experiment);
   }
 
+  /** Calls per prompt of a repo in the whole UTC days since `since` (epoch ms), for the web console's catalog. */
+  callsByPrompt(repo: string, since: number): Record<string, number> {
+    const rows = this.db
+      .prepare('SELECT prompt_id AS id, SUM(calls) AS calls FROM rollups WHERE repo = ? AND grain = 24 AND start >= ? GROUP BY prompt_id')
+      .all(repo, Math.floor(since / DAY) * 24) as { id: string; calls: number }[];
+    return Object.fromEntries(rows.map((r) => [r.id, r.calls]));
+  }
+
   /** Calls and success rate per version per hour or day (UTC), for charts. */
   series(repo: string, id: string, bucket: 'hour' | 'day', query: UsageQuery = {}): Series {
     const grain = bucket === 'hour' ? 1 : 24;

@@ -80,7 +80,7 @@ export type PromptRef = Pick<PromptTarget, 'host' | 'repo' | 'id'>;
 
 /** Param schemas, chat messages, usage metrics and reviews travel in the forge API's shapes. */
 // How usage reads in the hover, the tree and Render & Test: one wording for both sides.
-export { describeUsage, percent, type CallCounts } from './usageText';
+export { describeUsage, percent, type CallCounts } from '../../core/usageText';
 export type { ChatMessage, Draft, ParamSpec, ParamsSchema, ParamType, Review, UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
 
 export interface VersionNode {

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { describeUsage } from '../../server/src/usageText';
+import { describeUsage } from '../../core/usageText';
 import { PromptClient } from '../../sdk';
 import { LlmStub, type StubRequest } from '../fixtures/llm-stub';
 import { ensureCodeServer } from './harness/codeServer';

@@ -80,6 +80,8 @@ describe('npm start (scripts/start.mjs)', function () {
     const run = npmStart({ PROMPTFORGE_PORT: '0', PROMPTFORGE_DEMO_DIR: fresh });
     const [, url] = await run.lineMatching(/the forge serves (http:\/\/\S+) /);
     assert.equal((await fetch(`${url}/healthz`)).status, 200, 'answering when the URL is printed');
+    assert.match(run.output(), new RegExp(`^console: ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/ `, 'm'), 'the web console URL is printed');
+    assert.equal((await fetch(`${url}/`)).headers.get('content-type'), 'text/html; charset=utf-8');
     assert.match(run.output(), /creating the demo repository/);
     assert.doesNotMatch(run.output(), /next: promptforge serve/);
     run.proc.kill('SIGTERM'); // what npm does on `kill <npm pid>`: the shell dies, the script is orphaned

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { usageChart, niceCeiling } from '../../client/src/metrics/chart';
-import { compareVersions } from '../../client/src/metrics/compare';
-import { describeUsage } from '../../server/src/usageText';
+import { usageChart, niceCeiling } from '../../core/metrics/chart';
+import { compareVersions } from '../../core/metrics/compare';
+import { describeUsage } from '../../core/usageText';
 import type { UsageSeries, VersionUsage } from '../../sdk/forgeTypes';
 
 const usage = (over: Partial<VersionUsage>): VersionUsage => ({

@@ -10,7 +10,7 @@ import { labelsAt, releaseAt, versionBySha } from '../index/model';
 import { formatPromptUri, paramValues } from '../index/reference';
 import type { RenderOutcome } from '../index/renders';
 import type { VersionCalls } from '../index/source';
-import { describeUsage } from '../usageText';
+import { describeUsage } from '../../../core/usageText';
 import { valueProblem } from '../diagnostics/invalidParamValue';
 import { commandLink, Commands, type PromptTarget } from '../protocol';
 

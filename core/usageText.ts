@@ -1,7 +1,7 @@
 /**
  * How usage metrics read in the editor (hover, tree, Render & Test): the same words and
- * rounding everywhere, so a number in the tree matches the one in the hover. Editor
- * wording, so the server's; the extension gets it through protocol.ts.
+ * rounding everywhere, so a number in the tree matches the one in the hover and in the
+ * web console, which shares it (core, since the console may import nothing else).
  */
 
 /** The part of a version's metrics that these texts use. */

@@ -1,9 +1,9 @@
 /**
- * The side-by-side table of Render & Test: two versions' metrics, row by row, with how
+ * The side-by-side table of Render & Test and the web console: two versions' metrics, row by row, with how
  * the second differs from the first and whether that is better or worse. Pure.
  */
-import { percent } from '../../../server/src/protocol';
-import type { VersionUsage } from '../../../sdk/forgeTypes';
+import { percent } from '../usageText';
+import type { VersionUsage } from './types';
 
 export type Tone = 'better' | 'worse' | 'same';
 

@@ -1,10 +1,10 @@
 /**
- * The Render & Test usage chart: calls (top) and success rate (bottom) by version over a
+ * The usage chart (Render & Test in the editor, the web console): calls (top) and success rate (bottom) by version over a
  * fixed window of hours or days, as SVG markup. Pure; colours come from the panel's CSS
  * classes (`series-N`), which map to the theme's chart colours.
  */
-import { percent } from '../../../server/src/protocol';
-import type { UsageSeries } from '../../../sdk/forgeTypes';
+import { percent } from '../usageText';
+import type { UsageSeries } from './types';
 
 export interface ChartOptions {
   /** The window ends with the bucket holding this time. */
