@@ -118,13 +118,13 @@ describe('forge API: labels, integrity and history through includes', function (
     assert.match(resolved.text, /Everyone at Acme/);
   });
 
-  it('answers a leftover ref lock at once with 423 ref_locked naming the file', async () => {
+  it('answers a leftover ref lock at once with 409 ref_locked naming the file', async () => {
     const production = git(repo, 'rev-parse', 'refs/labels/welcome/production');
     const lock = join(repo, '.git', 'refs', 'labels', 'welcome', 'production.lock');
     writeFileSync(lock, '');
     try {
       const answer = await call('PUT', '/api/v1/repos/demo/prompts/welcome/labels/production', { version: '1.0.0', expected: production });
-      assert.equal(answer.status, 423);
+      assert.equal(answer.status, 409);
       assert.equal(answer.body.error.code, 'ref_locked');
       assert.ok(answer.body.error.message.includes(lock), answer.body.error.message);
       assert.match(answer.body.error.message, /If no git process is running in this repository, delete/);

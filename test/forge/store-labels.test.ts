@@ -81,12 +81,12 @@ describe('PromptStore labels, locks and messages', () => {
     assert.equal((await store.resolve('welcome', 'v1.0.0')).sha, repo.shas[0]);
   });
 
-  it('names a leftover lock file at once instead of retrying (423 ref_locked)', async () => {
+  it('names a leftover lock file at once instead of retrying (409 ref_locked)', async () => {
     const lock = join(repo.dir, 'refs', 'labels', 'welcome', 'staging.lock');
     writeFileSync(lock, '');
     // The first refused update answers; before, eight retries ended in a misleading label_conflict.
     const error = await rejects(store.promote('welcome', 'staging', '1.0.0', repo.shas[1], ann), 'ref_locked');
-    assert.equal(error.status, 423);
+    assert.equal(error.status, 409);
     assert.ok(error.message.includes(lock), error.message);
     assert.match(error.message, /If no git process is running in this repository, delete .*staging\.lock/);
   });

@@ -15,6 +15,8 @@ function keyedForge(key: string): Promise<{ server: Server; url: string; seen: s
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ name: 'demo', prompts: 0 }]));
     } else if (req.url === '/api/v1/repos/demo/prompts') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    } else if (req.url === '/api/v1/repos/demo/versions') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"versions":{}}');
     } else {
       res.writeHead(404).end();
     }

@@ -65,10 +65,15 @@ describe('Mustache spec', () => {
   for (const module of modules) {
     const spec = JSON.parse(readFileSync(join(SPEC_DIR, `${module}.json`), 'utf8')) as { tests: SpecCase[] };
     describe(module, () => {
+      const excluded: SpecCase[] = [];
+      // Cases left out are only those whose root value is not an object: a prompt's values are always named params.
+      it('leaves out only cases whose root value is not an object of params', () => {
+        for (const test of excluded) assert.ok(typeof test.data !== 'object' || test.data === null || Array.isArray(test.data), test.name);
+      });
       for (const test of spec.tests) {
         const different = DIFFERENT[`${module}: ${test.name}`];
         if (different && different.problem === undefined && different.text === undefined) {
-          it.skip(`${test.name} (${different.why})`);
+          excluded.push(test);
           continue;
         }
         it(different ? `${test.name} (differs: ${different.why})` : test.name, () => {

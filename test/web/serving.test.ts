@@ -141,9 +141,9 @@ describe('web console: serving, sessions and the check route (HTTP)', function (
   });
 
   it('answers the file as written for the editor', async () => {
-    const res = (await (await fetch(`${open.url}/api/v1/repos/demo/prompts/welcome/source?version=production`)).json()) as { sha: string; content: string; labels: string[] };
-    assert.ok(res.labels.includes('production'));
-    assert.match(res.content, /^---\n/);
+    const res = await fetch(`${open.url}/api/v1/repos/demo/prompts/welcome/source?version=production`);
+    assert.match(res.headers.get('x-promptforge-sha') ?? '', /^[0-9a-f]{40}$/);
+    assert.match(await res.text(), /^---\n/);
     assert.equal(readFileSync(resolve(__dirname, '../../dist/web/index.html'), 'utf8').includes('%NONCE%'), true, 'the built page keeps the nonce slot');
   });
 });

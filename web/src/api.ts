@@ -110,8 +110,16 @@ export const api = {
   prompt: (repo: string, id: string) => call<{ prompt: PromptSummary | null }>('GET', promptPath(repo, id)).then((r) => r.prompt),
   calls: (repo: string) => call<{ calls: Record<string, number> }>('GET', `/api/v1/repos/${seg(repo)}/usage/calls?days=7`).then((r) => r.calls),
   versions: (repo: string, id: string) => call<{ versions: Version[] }>('GET', `${promptPath(repo, id)}/versions`).then((r) => r.versions),
-  source: (repo: string, id: string, version = 'HEAD') =>
-    call<{ sha: string; path: string; content: string }>('GET', `${promptPath(repo, id)}/source?version=${seg(version)}`),
+  /** The file byte for byte from the forge's source route; the version's SHA comes in a header. */
+  source: async (repo: string, id: string, version = 'HEAD'): Promise<{ sha: string; content: string }> => {
+    const res = await fetch(`${promptPath(repo, id)}/source?version=${seg(version)}`, { credentials: 'same-origin' });
+    const text = await res.text();
+    if (!res.ok) {
+      const error = ((text ? JSON.parse(text) : {}) as { error?: Record<string, unknown> }).error ?? {};
+      throw new ApiError(res.status, String(error.code ?? 'http_error'), String(error.message ?? `HTTP ${res.status}`), error);
+    }
+    return { sha: res.headers.get('x-promptforge-sha') ?? '', content: text };
+  },
   render: (uri: string, params: Record<string, unknown>) => call<Rendered>('POST', '/api/v1/render', { uri, params }),
   diff: (repo: string, id: string, from: string, to: string) =>
     call<{ diff: string; fromSha: string; toSha: string }>('GET', `${promptPath(repo, id)}/diff?from=${seg(from)}&to=${seg(to)}`),

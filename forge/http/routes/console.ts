@@ -180,16 +180,6 @@ export const consoleRoutes: Route<RequestContext>[] = [
     },
   },
   {
-    // The file as written (front matter included), for the editor; from the store's cache.
-    method: 'GET',
-    path: '/api/v1/repos/:repo/prompts/:id/source',
-    role: 'read',
-    handle: async (ctx, { repo, id }) => {
-      const r = await ctx.store(repo).resolve(id, ctx.query('version') ?? 'HEAD');
-      return { repo, id, sha: r.sha, path: r.path, labels: r.labels, release: r.release ?? null, content: r.source };
-    },
-  },
-  {
     method: 'POST',
     path: '/api/v1/repos/:repo/prompts/:id/check',
     role: 'read',
